@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+// The canonical keepwarm event of API.md ("POST /webhooks/events"). Vendor adapters produce
+// these too, so everything downstream speaks one language. Unknown extra fields are ignored.
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);
+const id = z.union([nonEmpty, z.number().int().nonnegative()]).transform((value) => String(value));
+const dateTime = z
+  .string()
+  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' });
+const email = z.string().trim().email().max(320);
+
+const ianaTimezone = z.string().refine(isKnownTimezone, { message: 'must be an IANA timezone, e.g. Europe/Berlin' });
+const countryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
+  .transform((value) => value.toUpperCase());
+
+export const stageKinds = [
+  'applied',
+  'recruiter_screen',
+  'hiring_manager_review',
+  'interview',
+  'offer',
+  'hired',
+  'rejected',
+  'withdrawn',
+] as const;
+export type StageKind = (typeof stageKinds)[number];
+
+export const personSchema = z.object({
+  id,
+  name: nonEmpty.max(300),
+  email: email.nullish(),
+  timezone: ianaTimezone.nullish(),
+  country: countryCode.nullish(),
+});
+
+export const candidateSchema = personSchema.extend({
+  source: z
+    .object({
+      kind: z.enum(['agency', 'referral', 'direct', 'sourced']),
+      agency_name: z.string().max(300).nullish(),
+      agency_email: email.nullish(),
+    })
+    .nullish(),
+  can_email: z.boolean().nullish(),
+});
+
+export const jobStatuses = ['open', 'closed', 'on_hold'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const jobSchema = z.object({
+  id,
+  title: nonEmpty.max(500),
+  status: z.enum(jobStatuses).nullish(),
+  recruiter: personSchema,
+  hiring_manager: personSchema,
+});
+
+export const stageSchema = z.object({
+  name: nonEmpty.max(300),
+  kind: z.enum(stageKinds).nullish(),
+});
+
+export const applicationSchema = z.object({
+  id,
+  candidate: candidateSchema,
+  job: jobSchema,
+  stage: stageSchema,
+  url: z.string().url().max(2000).nullish(),
+});
+
+const interviewRef = z.object({ id, starts_at: dateTime, ends_at: dateTime.nullish() });
+
+export const canonicalDataSchemas = {
+  'application.created': z.object({ application: applicationSchema }),
+  'application.stage_changed': z.object({ application: applicationSchema, from_stage: stageSchema.nullish() }),
+  'interview.scheduled': z.object({ application_id: id, interview: interviewRef }),
+  'interview.rescheduled': z.object({ application_id: id, interview: interviewRef }),
+  'interview.cancelled': z.object({ application_id: id, interview: z.object({ id }) }),
+  'interview.completed': z.object({ application_id: id, interview: z.object({ id, ended_at: dateTime.nullish() }) }),
+  'feedback.submitted': z.object({
+    application_id: id,
+    interview_id: id.nullish(),
+    submitted_by: personSchema,
+    from_hiring_manager: z.boolean(),
+    recommendation: z.enum(['advance', 'reject', 'hold']).nullish(),
+  }),
+  'candidate.contacted': z.object({
+    application_id: id,
+    direction: z.enum(['outbound', 'inbound']),
+    channel: z.enum(['email', 'phone', 'sms', 'other']),
+  }),
+  'application.update_promised': z.object({ application_id: id, by: dateTime }),
+  'candidate.competing_offer': z.object({ application_id: id, deadline: dateTime }),
+  'application.rejected': z.object({ application_id: id }),
+  'application.hired': z.object({ application_id: id }),
+  'application.withdrawn': z.object({ application_id: id }),
+  'job.updated': z.object({ job: jobSchema }),
+  'candidate.updated': z.object({ candidate: candidateSchema }),
+  'candidate.deleted': z.object({ candidate_id: id }),
+} as const;
+
+export type CanonicalEventType = keyof typeof canonicalDataSchemas;
+export const canonicalEventTypes = Object.keys(canonicalDataSchemas) as CanonicalEventType[];
+
+export function isCanonicalEventType(type: string): type is CanonicalEventType {
+  return Object.prototype.hasOwnProperty.call(canonicalDataSchemas, type);
+}
+
+export type CanonicalData<T extends CanonicalEventType> = z.output<(typeof canonicalDataSchemas)[T]>;
+export type Person = z.output<typeof personSchema>;
+export type Candidate = z.output<typeof candidateSchema>;
+export type Job = z.output<typeof jobSchema>;
+export type Stage = z.output<typeof stageSchema>;
+export type Application = z.output<typeof applicationSchema>;
+
+/** A validated canonical event: a discriminated union over `type`. */
+export type CanonicalEvent = {
+  [T in CanonicalEventType]: { id: string; type: T; occurred_at: string; data: CanonicalData<T> };
+}[CanonicalEventType];
+
+export const envelopeSchema = z.object({
+  id,
+  type: nonEmpty.max(200),
+  occurred_at: dateTime,
+  data: z.unknown(),
+});
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export type ParseResult =
+  | { kind: 'event'; event: CanonicalEvent }
+  | { kind: 'unknown_type'; type: string }
+  | { kind: 'invalid'; errors: ValidationIssue[] };
+
+/** Validates one canonical event. Unknown types are not an error: keepwarm ignores them. */
+export function parseCanonicalEvent(body: unknown): ParseResult {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) return { kind: 'invalid', errors: toIssues(envelope.error) };
+  const { type } = envelope.data;
+  if (!isCanonicalEventType(type)) return { kind: 'unknown_type', type };
+  const data = canonicalDataSchemas[type].safeParse(envelope.data.data ?? {});
+  if (!data.success) return { kind: 'invalid', errors: toIssues(data.error, 'data') };
+  return {
+    kind: 'event',
+    event: { id: envelope.data.id, type, occurred_at: envelope.data.occurred_at, data: data.data } as CanonicalEvent,
+  };
+}
+
+export function toIssues(error: z.ZodError, prefix?: string): ValidationIssue[] {
+  return error.issues.slice(0, 50).map((issue) => ({
+    path: [prefix, ...issue.path].filter((part) => part !== undefined && part !== '').join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+function isKnownTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
