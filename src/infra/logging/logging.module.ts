@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module } from '@nestjs/common';
+import { LoggerModule, Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
+import type { FastifyInstance } from 'fastify';
+import { AppConfig } from '../../config/app-config';
+import type { Env } from '../../config/env';
+import { redactedValue, redactPersonalData } from './redact';
+
+export { redactPersonalData, isSensitiveKey, redactedValue } from './redact';
+
+// JSON logs through pino. Request logs carry method, path (never the query: it can hold tokens),
+// status and duration; bodies and headers are never logged, personal data is redacted at any depth.
+
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers.signature',
+  'req.headers["webhook-signature"]',
+  'req.headers["ashby-signature"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers.signature',
+  'headers["webhook-signature"]',
+  'headers["ashby-signature"]',
+  'email',
+  'name',
+  '*.email',
+  '*.name',
+  'recipient',
+  '*.recipient',
+  'to',
+  '*.to',
+  'candidate_name',
+  '*.candidate_name',
+];
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+const quietRoutes = /^\/(health\/|metrics(\/|$))/;
+
+/** A caller's X-Request-Id when it is sane, else a new UUID. */
+export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+}
+
+/** For the FastifyAdapter constructor: request ids from a sane X-Request-Id, else UUIDs; pino-http logs this id. */
+export const fastifyRequestIdOptions = {
+  requestIdHeader: false,
+  genReqId: (request: IncomingMessage): string => requestIdOf(request),
+} as const;
+
+/** Echoes the request id in every answer's X-Request-Id. */
+export function registerRequestIdHeader(instance: FastifyInstance): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+}
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0];
+}
+
+export function pinoHttpOptions(env: Pick<Env, 'logLevel'>): Options {
+  return {
+    level: env.logLevel,
+    redact: { paths: redactedPaths, censor: redactedValue },
+    formatters: { log: (object) => redactPersonalData(object) },
+    // Under Fastify the request already carries Fastify's id (fastifyRequestIdOptions); this covers other servers.
+    genReqId: (request: IncomingMessage, response: ServerResponse) => {
+      const id = requestIdOf(request);
+      response.setHeader('x-request-id', id);
+      return id;
+    },
+    // Behind Nest's middleware mount, url is relative; originalUrl is the path the client asked for.
+    autoLogging: { ignore: (request) => quietRoutes.test(pathOf((request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url)) },
+    customLogLevel: (_request, response, error) => {
+      if (error !== undefined || response.statusCode >= 500) return 'error';
+      return response.statusCode >= 400 ? 'warn' : 'info';
+    },
+    serializers: {
+      req: (request: { id?: unknown; method?: string; url?: string }) => ({ id: request.id, method: request.method, url: pathOf(request.url) }),
+      res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
+    },
+  };
+}
+
+export function loggerParams(env: Pick<Env, 'logLevel'>): Params {
+  return { pinoHttp: pinoHttpOptions(env) };
+}
+
+/** nestjs-pino configured from AppConfig; in main.ts: create with { bufferLogs: true }, then app.useLogger(app.get(Logger)). */
+@Module({
+  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.env) })],
+  exports: [LoggerModule],
+})
+export class LoggingModule {}
