@@ -12,8 +12,13 @@ function map(name: string, overrides: Partial<typeof ctx> = {}) {
 
 function withInterviews(statuses: string[]) {
   const body = fixture('greenhouse', 'candidate_stage_change');
-  const application = (body.payload as { application: { current_stage: { interviews: unknown[] } } }).application;
-  application.current_stage.interviews = statuses.map((status, index) => ({ id: 500 + index, name: 'Onsite', status }));
+  const application = (body.payload as { application: { current_stage: { interviews: unknown[] } } })
+    .application;
+  application.current_stage.interviews = statuses.map((status, index) => ({
+    id: 500 + index,
+    name: 'Onsite',
+    status,
+  }));
   return body;
 }
 
@@ -61,9 +66,13 @@ describe('mapGreenhouse', () => {
   it('uses the directory for known vendor users', () => {
     const directory: VendorDirectory = {
       findByVendorUserId: (id) =>
-        id === 'greenhouse:92913' ? { id: 'p-42', name: 'Hilda Manager', email: 'hilda@example.com' } : undefined,
+        id === 'greenhouse:92913'
+          ? { id: 'p-42', name: 'Hilda Manager', email: 'hilda@example.com' }
+          : undefined,
     };
-    const [event] = eventsOf(mapGreenhouse(fixture('greenhouse', 'new_candidate_application'), { ...ctx, directory }));
+    const [event] = eventsOf(
+      mapGreenhouse(fixture('greenhouse', 'new_candidate_application'), { ...ctx, directory }),
+    );
     expect(event.type === 'application.created' && event.data.application.job.hiring_manager).toEqual({
       id: 'p-42',
       name: 'Hilda Manager',
@@ -79,13 +88,20 @@ describe('mapGreenhouse', () => {
     if (event.type !== 'application.stage_changed') return;
     expect(event.data.application.id).toBe('265277');
     expect(event.data.application.stage).toEqual({ name: 'Assessment' });
-    expect(event.data.application.candidate).toMatchObject({ id: '265772', name: 'Giuseppe Hurley', source: { kind: 'agency' } });
+    expect(event.data.application.candidate).toMatchObject({
+      id: '265772',
+      name: 'Giuseppe Hurley',
+      source: { kind: 'agency' },
+    });
     expect(event.data.application.job.recruiter).toEqual({
       id: 'greenhouse:3128',
       name: 'Alicia Flopple',
       email: 'alicia.flopple.3128@example.com',
     });
-    expect(event.data.application.job.hiring_manager).toEqual({ id: 'greenhouse:unassigned', name: 'greenhouse:unassigned' });
+    expect(event.data.application.job.hiring_manager).toEqual({
+      id: 'greenhouse:unassigned',
+      name: 'greenhouse:unassigned',
+    });
   });
 
   it('turns interview statuses in a stage payload into awaiting-feedback events', () => {
@@ -97,7 +113,10 @@ describe('mapGreenhouse', () => {
       'interview.completed',
       'feedback.submitted',
     ]);
-    expect(events[1]).toMatchObject({ id: 'gh-delivery-1:1', data: { application_id: '265277', interview: { id: '501' } } });
+    expect(events[1]).toMatchObject({
+      id: 'gh-delivery-1:1',
+      data: { application_id: '265277', interview: { id: '501' } },
+    });
     expect(events[2].data).toEqual({
       application_id: '265277',
       interview_id: '502',
@@ -115,17 +134,29 @@ describe('mapGreenhouse', () => {
 
   it('maps rejections, withdrawals, hires and reopenings', () => {
     expect(eventsOf(map('reject_candidate'))).toEqual([
-      { id: 'gh-delivery-1:0', type: 'application.rejected', occurred_at: receivedAt.toISOString(), data: { application_id: '265293' } },
+      {
+        id: 'gh-delivery-1:0',
+        type: 'application.rejected',
+        occurred_at: receivedAt.toISOString(),
+        data: { application_id: '265293' },
+      },
     ]);
     const withdrawal = fixture('greenhouse', 'reject_candidate');
-    const application = (withdrawal.payload as { application: { rejection_reason: { type: { name: string } } } }).application;
+    const application = (
+      withdrawal.payload as { application: { rejection_reason: { type: { name: string } } } }
+    ).application;
     application.rejection_reason.type.name = 'They rejected us';
     expect(eventsOf(mapGreenhouse(withdrawal, ctx))[0].type).toBe('application.withdrawn');
-    expect(eventsOf(map('hire_candidate'))[0]).toMatchObject({ type: 'application.hired', data: { application_id: '46194062' } });
+    expect(eventsOf(map('hire_candidate'))[0]).toMatchObject({
+      type: 'application.hired',
+      data: { application_id: '46194062' },
+    });
 
     const [reopened] = eventsOf(map('unreject_candidate'));
     expect(reopened.type).toBe('application.stage_changed');
-    expect(reopened.type === 'application.stage_changed' && reopened.data.application.stage).toEqual({ name: 'Offer' });
+    expect(reopened.type === 'application.stage_changed' && reopened.data.application.stage).toEqual({
+      name: 'Offer',
+    });
     expect(eventsOf(map('unhire_candidate'))[0].type).toBe('application.stage_changed');
   });
 
@@ -141,7 +172,12 @@ describe('mapGreenhouse', () => {
   it('maps deletion, merge and anonymisation to candidate.deleted for the removed person', () => {
     for (const name of ['delete_candidate', 'merge_candidate', 'candidate_anonymized']) {
       expect(eventsOf(map(name))).toEqual([
-        { id: 'gh-delivery-1:0', type: 'candidate.deleted', occurred_at: receivedAt.toISOString(), data: { candidate_id: '37031511' } },
+        {
+          id: 'gh-delivery-1:0',
+          type: 'candidate.deleted',
+          occurred_at: receivedAt.toISOString(),
+          data: { candidate_id: '37031511' },
+        },
       ]);
     }
   });
@@ -162,7 +198,14 @@ describe('mapGreenhouse', () => {
   });
 
   it('ignores what keepwarm does not use, with a reason', () => {
-    for (const name of ['new_prospect_application', 'offer_created', 'interview_deleted', 'scorecard_deleted', 'office_deleted', 'job_post_created']) {
+    for (const name of [
+      'new_prospect_application',
+      'offer_created',
+      'interview_deleted',
+      'scorecard_deleted',
+      'office_deleted',
+      'job_post_created',
+    ]) {
       const result = map(name);
       expect(result.kind).toBe('ignored');
       expect(result.kind === 'ignored' && result.reason).toMatch(/^greenhouse /);
@@ -192,7 +235,10 @@ describe('mapGreenhouse', () => {
         { path: 'payload.application.candidate', message: 'must be an object' },
       ],
     });
-    expect(mapGreenhouse([], ctx)).toEqual({ kind: 'invalid', errors: [{ path: '(root)', message: 'must be an object' }] });
+    expect(mapGreenhouse([], ctx)).toEqual({
+      kind: 'invalid',
+      errors: [{ path: '(root)', message: 'must be an object' }],
+    });
     expect(mapGreenhouse({ action: 7 }, ctx).kind).toBe('invalid');
     expect(mapGreenhouse({ action: 'hire_candidate' }, ctx)).toEqual({
       kind: 'invalid',
@@ -202,13 +248,18 @@ describe('mapGreenhouse', () => {
   });
 
   it('reads the replay time from last_activity_at', () => {
-    expect(greenhouseReplayTime(fixture('greenhouse', 'candidate_stage_change'))).toEqual(new Date('2015-02-09T16:38:36Z'));
+    expect(greenhouseReplayTime(fixture('greenhouse', 'candidate_stage_change'))).toEqual(
+      new Date('2015-02-09T16:38:36Z'),
+    );
     expect(greenhouseReplayTime(fixture('greenhouse', 'update_candidate'))).toBeUndefined();
     expect(greenhouseReplayTime('nonsense')).toBeUndefined();
   });
 
   it('is total over arbitrary JSON', () => {
-    fc.assert(fc.property(fc.jsonValue(), (body) => expectWellFormed(mapGreenhouse(body, ctx))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => expectWellFormed(mapGreenhouse(body, ctx))),
+      { numRuns: 300 },
+    );
     fc.assert(
       fc.property(fc.anything(), (body) => expectWellFormed(mapGreenhouse(body, ctx))),
       { numRuns: 300 },

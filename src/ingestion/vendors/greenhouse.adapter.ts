@@ -107,9 +107,11 @@ class GreenhouseMapper {
       case 'update_candidate':
         return this.candidateUpdated(payload);
       case 'delete_candidate':
-      case 'merge_candidate':
+      case 'merge_candidate': {
         // A merge removes the losing record `person.id`; the winner (new_candidate_id) lives on.
-        return this.candidateDeleted(this.issues.id(field(this.issues.record(payload.person, 'payload.person'), 'id'), 'payload.person.id'));
+        const person = this.issues.record(payload.person, 'payload.person');
+        return person ? this.candidateDeleted(this.issues.id(person.id, 'payload.person.id')) : [];
+      }
       case 'candidate_anonymized':
         return this.candidateDeleted(this.issues.id(payload.candidate_id, 'payload.candidate_id'));
       case 'job_created':
@@ -125,7 +127,8 @@ class GreenhouseMapper {
   private applicationCreated(payload: JsonRecord): EventDraft[] | string {
     const application = this.issues.record(payload.application, 'payload.application');
     if (!application) return [];
-    if (application.prospect === true) return 'greenhouse new_candidate_application: a prospect, not in a hiring process yet';
+    if (application.prospect === true)
+      return 'greenhouse new_candidate_application: a prospect, not in a hiring process yet';
     const snapshot = this.application(application);
     if (!snapshot) return [];
     return [this.draft('application.created', { application: snapshot })];
@@ -137,7 +140,8 @@ class GreenhouseMapper {
     const snapshot = this.application(application);
     if (!snapshot) return [];
     const drafts = [this.draft('application.stage_changed', { application: snapshot })];
-    if (withInterviews) drafts.push(...this.interviewStatuses(application, snapshot.id, snapshot.job.hiring_manager));
+    if (withInterviews)
+      drafts.push(...this.interviewStatuses(application, snapshot.id, snapshot.job.hiring_manager));
     return drafts;
   }
 
@@ -149,21 +153,35 @@ class GreenhouseMapper {
     const job = this.firstJob(application);
     const hiringManager = job ? this.hiringManager(job) : unassignedPerson('greenhouse');
     const drafts = this.interviewStatuses(application, applicationId, hiringManager);
-    return drafts.length > 0 ? drafts : 'greenhouse application_updated: no interview awaiting or done with feedback';
+    return drafts.length > 0
+      ? drafts
+      : 'greenhouse application_updated: no interview awaiting or done with feedback';
   }
 
   // Greenhouse sends no scorecard webhook (DESIGN.md): an interview `awaiting_feedback` starts awaiting
   // feedback; `complete` means the feedback is in, which ends it.
-  private interviewStatuses(application: JsonRecord, applicationId: string, hiringManager: Person): EventDraft[] {
+  private interviewStatuses(
+    application: JsonRecord,
+    applicationId: string,
+    hiringManager: Person,
+  ): EventDraft[] {
     const stage = field(application, 'current_stage');
     const drafts: EventDraft[] = [];
     list(field(stage, 'interviews')).forEach((interview, index) => {
       const status = field(interview, 'status');
       if (status !== 'awaiting_feedback' && status !== 'complete') return;
-      const interviewId = this.issues.id(field(interview, 'id'), `payload.application.current_stage.interviews.${index}.id`);
+      const interviewId = this.issues.id(
+        field(interview, 'id'),
+        `payload.application.current_stage.interviews.${index}.id`,
+      );
       if (!interviewId) return;
       if (status === 'awaiting_feedback') {
-        drafts.push(this.draft('interview.completed', { application_id: applicationId, interview: { id: interviewId } }));
+        drafts.push(
+          this.draft('interview.completed', {
+            application_id: applicationId,
+            interview: { id: interviewId },
+          }),
+        );
       } else {
         drafts.push(
           this.draft('feedback.submitted', {
@@ -187,7 +205,11 @@ class GreenhouseMapper {
     const reason = field(application, 'rejection_reason');
     const reasonText = `${textOf(field(field(reason, 'type'), 'name')) ?? ''} ${textOf(field(reason, 'name')) ?? ''}`;
     const withdrawn = /they rejected us|withdr/i.test(reasonText);
-    return [this.draft(withdrawn ? 'application.withdrawn' : 'application.rejected', { application_id: applicationId })];
+    return [
+      this.draft(withdrawn ? 'application.withdrawn' : 'application.rejected', {
+        application_id: applicationId,
+      }),
+    ];
   }
 
   private candidateUpdated(payload: JsonRecord): EventDraft[] {
@@ -210,7 +232,8 @@ class GreenhouseMapper {
     const recruiterId = idOf(field(list(field(team, 'recruiters'))[0], 'user_id'));
     const hiringManagerId = idOf(field(list(field(team, 'hiring_managers'))[0], 'user_id'));
     // A job event without its hiring team would overwrite known people with placeholders.
-    if (!recruiterId || !hiringManagerId) return 'greenhouse job event without a recruiter and a hiring manager in hiring_team';
+    if (!recruiterId || !hiringManagerId)
+      return 'greenhouse job event without a recruiter and a hiring manager in hiring_team';
     const snapshot: Job = {
       id: jobId,
       title: textOf(job.name, 500) ?? `greenhouse:${jobId}`,
@@ -228,7 +251,9 @@ class GreenhouseMapper {
     const candidateRecord = this.issues.record(application.candidate, `${path}.candidate`);
     const job = this.firstJob(application);
     if (!job) this.issues.add(`${path}.jobs`, 'must list the job applied to');
-    const candidate = candidateRecord ? this.candidate(candidateRecord, `${path}.candidate`, application.source) : undefined;
+    const candidate = candidateRecord
+      ? this.candidate(candidateRecord, `${path}.candidate`, application.source)
+      : undefined;
     const stage = this.stage(application);
     if (!id || !candidate || !job || !stage) return undefined;
     const jobSnapshot = this.job(job, candidateRecord);
@@ -264,7 +289,10 @@ class GreenhouseMapper {
     if (!name) {
       // Hired or rejected applications may have left every stage; the status still says where they are.
       if (kind) return { name: kind, kind };
-      return this.issues.add('payload.application.current_stage.name', 'is required for an active application');
+      return this.issues.add(
+        'payload.application.current_stage.name',
+        'is required for an active application',
+      );
     }
     return kind ? { name, kind } : { name };
   }
@@ -310,7 +338,9 @@ class GreenhouseMapper {
 
   private hiringManager(job: JsonRecord): Person {
     const userId = idOf(field(list(field(field(job, 'hiring_team'), 'hiring_managers'))[0], 'user_id'));
-    return userId ? vendorPerson('greenhouse', userId, {}, this.ctx.directory) : unassignedPerson('greenhouse');
+    return userId
+      ? vendorPerson('greenhouse', userId, {}, this.ctx.directory)
+      : unassignedPerson('greenhouse');
   }
 
   private draft(type: EventDraft['type'], data: unknown): EventDraft {
@@ -327,7 +357,9 @@ function jobStatus(status: unknown): Job['status'] | undefined {
 // A personal address first: a candidate's work inbox is the wrong place for news about a job search.
 function candidateEmail(addresses: unknown): string | undefined {
   const entries = list(addresses);
-  const personal = entries.find((entry) => field(entry, 'type') === 'personal' && emailOf(field(entry, 'value')));
+  const personal = entries.find(
+    (entry) => field(entry, 'type') === 'personal' && emailOf(field(entry, 'value')),
+  );
   if (personal) return emailOf(field(personal, 'value'));
   for (const entry of entries) {
     const email = emailOf(field(entry, 'value'));

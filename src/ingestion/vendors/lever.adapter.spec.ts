@@ -49,10 +49,20 @@ describe('mapLever', () => {
   });
 
   it('names stages through the context when it can', () => {
-    const named: LeverContext = { ...ctx, stageName: (id) => (id.startsWith('7c26') ? 'On-site interview' : undefined) };
+    const named: LeverContext = {
+      ...ctx,
+      stageName: (id) => (id.startsWith('7c26') ? 'On-site interview' : undefined),
+    };
     const [event] = eventsOf(map('candidateStageChange', named));
-    expect(event.type === 'application.stage_changed' && event.data.application.stage).toEqual({ name: 'On-site interview' });
-    const throwing: LeverContext = { ...ctx, stageName: () => { throw new Error('lookup down'); } };
+    expect(event.type === 'application.stage_changed' && event.data.application.stage).toEqual({
+      name: 'On-site interview',
+    });
+    const throwing: LeverContext = {
+      ...ctx,
+      stageName: () => {
+        throw new Error('lookup down');
+      },
+    };
     expect(map('candidateStageChange', throwing).kind).toBe('events');
   });
 
@@ -62,7 +72,13 @@ describe('mapLever', () => {
       id: 'c1a3f6f2-0001-4c55-9a3e-5b1d2f0e7a11:0',
       type: 'application.created',
       occurred_at: new Date(1431458022951).toISOString(),
-      data: { application: { id: opportunityId, candidate: { id: contactId }, stage: { name: 'lever:new', kind: 'applied' } } },
+      data: {
+        application: {
+          id: opportunityId,
+          candidate: { id: contactId },
+          stage: { name: 'lever:new', kind: 'applied' },
+        },
+      },
     });
   });
 
@@ -76,12 +92,20 @@ describe('mapLever', () => {
     const hired: LeverContext = { ...ctx, archiveOutcome: () => 'hired' };
     expect(eventsOf(map('candidateArchiveChange.sample', hired))[0].type).toBe('application.hired');
     const [reopened] = eventsOf(map('candidateArchiveChange_unarchived.sample'));
-    expect(reopened.type === 'application.stage_changed' && reopened.data.application.stage).toEqual({ name: 'lever:unarchived' });
+    expect(reopened.type === 'application.stage_changed' && reopened.data.application.stage).toEqual({
+      name: 'lever:unarchived',
+    });
   });
 
   it('maps hires and deletions', () => {
-    expect(eventsOf(map('candidateHired.sample'))[0]).toMatchObject({ type: 'application.hired', data: { application_id: opportunityId } });
-    expect(eventsOf(map('candidateDeleted.sample'))[0]).toMatchObject({ type: 'candidate.deleted', data: { candidate_id: contactId } });
+    expect(eventsOf(map('candidateHired.sample'))[0]).toMatchObject({
+      type: 'application.hired',
+      data: { application_id: opportunityId },
+    });
+    expect(eventsOf(map('candidateDeleted.sample'))[0]).toMatchObject({
+      type: 'candidate.deleted',
+      data: { candidate_id: contactId },
+    });
   });
 
   it('maps interview events, the trigger time standing in for an unknown interview time', () => {
@@ -107,7 +131,9 @@ describe('mapLever', () => {
   it('ignores contact events, which carry only ids', () => {
     expect(map('contactCreated.sample').kind).toBe('ignored');
     expect(map('contactUpdated.sample').kind).toBe('ignored');
-    expect(mapLever({ ...fixture('lever', 'candidateHired.sample'), event: 'somethingNew' }, ctx).kind).toBe('ignored');
+    expect(mapLever({ ...fixture('lever', 'candidateHired.sample'), event: 'somethingNew' }, ctx).kind).toBe(
+      'ignored',
+    );
   });
 
   it('reports malformed payloads', () => {
@@ -126,7 +152,10 @@ describe('mapLever', () => {
   });
 
   it('is total over arbitrary JSON and mutated payloads', () => {
-    fc.assert(fc.property(fc.anything(), (body) => expectWellFormed(mapLever(body, ctx))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.anything(), (body) => expectWellFormed(mapLever(body, ctx))),
+      { numRuns: 300 },
+    );
     for (const name of fixtureNames('lever')) {
       fc.assert(
         fc.property(mutatedFixture('lever', name), (body) => expectWellFormed(mapLever(body, ctx))),

@@ -107,7 +107,9 @@ class LeverMapper {
     if (!toStageId) return [];
     return this.withApplication((application) => {
       const stage = this.stage(toStageId, this.data.toStageName);
-      const data: { application: Application; from_stage?: Stage } = { application: { ...application, stage } };
+      const data: { application: Application; from_stage?: Stage } = {
+        application: { ...application, stage },
+      };
       if (fromStageId) data.from_stage = this.stage(fromStageId, this.data.fromStageName);
       return [this.draft('application.stage_changed', data)];
     });
@@ -123,7 +125,12 @@ class LeverMapper {
       const reasonId = idOf(toArchived.reason);
       // The reason is an id; without the caller's lookup an archive is read as a rejection.
       const outcome = (reasonId && safeLookup(() => this.ctx.archiveOutcome?.(reasonId))) || 'rejected';
-      const type = outcome === 'hired' ? 'application.hired' : outcome === 'withdrawn' ? 'application.withdrawn' : 'application.rejected';
+      const type =
+        outcome === 'hired'
+          ? 'application.hired'
+          : outcome === 'withdrawn'
+            ? 'application.withdrawn'
+            : 'application.rejected';
       return this.withApplicationId((id) => [this.draft(type, { application_id: id })]);
     }
     // Unarchived: the application is active again; Lever does not say in which stage.
@@ -145,9 +152,18 @@ class LeverMapper {
     // The interview's time is not in the webhook unless Lever adds `date` (ms) and `duration`
     // (minutes) as on its interview object; otherwise the trigger time stands in for it.
     const startsAt = dateOf(this.data.date) ?? this.occurredAt;
-    const interview: { id: string; starts_at: string; ends_at?: string } = { id: interviewId, starts_at: startsAt.toISOString() };
+    const interview: { id: string; starts_at: string; ends_at?: string } = {
+      id: interviewId,
+      starts_at: startsAt.toISOString(),
+    };
     const duration = this.data.duration;
-    if (dateOf(this.data.date) && typeof duration === 'number' && Number.isFinite(duration) && duration > 0 && duration < 24 * 60) {
+    if (
+      dateOf(this.data.date) &&
+      typeof duration === 'number' &&
+      Number.isFinite(duration) &&
+      duration > 0 &&
+      duration < 24 * 60
+    ) {
       interview.ends_at = new Date(startsAt.getTime() + duration * 60_000).toISOString();
     }
     return this.withApplicationId((id) => [this.draft(type, { application_id: id, interview })]);
@@ -156,7 +172,9 @@ class LeverMapper {
   private interviewCancelled(): EventDraft[] {
     const interviewId = this.issues.id(this.data.interviewId, 'data.interviewId');
     if (!interviewId) return [];
-    return this.withApplicationId((id) => [this.draft('interview.cancelled', { application_id: id, interview: { id: interviewId } })]);
+    return this.withApplicationId((id) => [
+      this.draft('interview.cancelled', { application_id: id, interview: { id: interviewId } }),
+    ]);
   }
 
   private withApplicationId(build: (applicationId: string) => EventDraft[]): EventDraft[] {
@@ -178,7 +196,9 @@ class LeverMapper {
       job: {
         id: postingId ?? 'lever:unknown-posting',
         title: postingId ? `lever:${postingId}` : 'lever:unknown-posting',
-        recruiter: ownerId ? vendorPerson('lever', ownerId, {}, this.ctx.directory) : unassignedPerson('lever'),
+        recruiter: ownerId
+          ? vendorPerson('lever', ownerId, {}, this.ctx.directory)
+          : unassignedPerson('lever'),
         hiring_manager: hiringManagerId
           ? vendorPerson('lever', hiringManagerId, {}, this.ctx.directory)
           : unassignedPerson('lever'),

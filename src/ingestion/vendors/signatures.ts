@@ -7,7 +7,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const hexDigest = /^[0-9a-f]{64}$/i;
 
 /** Greenhouse: `Signature: sha256 <hex HMAC-SHA256 of the raw body>` (algorithm, a space, digest). */
-export function verifyGreenhouseSignature(rawBody: Buffer, header: string | undefined, secret: string): boolean {
+export function verifyGreenhouseSignature(
+  rawBody: Buffer,
+  header: string | undefined,
+  secret: string,
+): boolean {
   if (typeof header !== 'string' || !secret) return false;
   const match = /^\s*sha256\s+([0-9A-Fa-f]+)\s*$/.exec(header);
   if (!match) return false;
@@ -67,7 +71,8 @@ export function verifyLeverSignature(
   if (!matched) return { valid: false, reason: 'mismatch' };
 
   const age = now.getTime() - Number(triggeredAtText);
-  if (!Number.isFinite(age) || age > maxAgeMs || age < -leverFutureSkewMs) return { valid: false, reason: 'expired' };
+  if (!Number.isFinite(age) || age > maxAgeMs || age < -leverFutureSkewMs)
+    return { valid: false, reason: 'expired' };
   return { valid: true };
 }
 

@@ -106,7 +106,9 @@ export class PayloadIssues {
     if (id !== undefined) return id;
     return this.add(
       path,
-      value === undefined || value === null ? 'is required' : 'must be a non-empty string or a non-negative integer',
+      value === undefined || value === null
+        ? 'is required'
+        : 'must be a non-empty string or a non-negative integer',
     );
   }
 
@@ -118,7 +120,10 @@ export class PayloadIssues {
   text(value: unknown, path: string): string | undefined {
     const text = textOf(value);
     if (text !== undefined) return text;
-    return this.add(path, value === undefined || value === null ? 'is required' : 'must be a non-empty string');
+    return this.add(
+      path,
+      value === undefined || value === null ? 'is required' : 'must be a non-empty string',
+    );
   }
 
   optionalText(value: unknown, path: string): string | undefined {

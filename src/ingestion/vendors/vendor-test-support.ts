@@ -35,7 +35,8 @@ export function expectCanonical(events: CanonicalEvent[]): void {
   const ids = new Set<string>();
   for (const event of events) {
     const parsed = parseCanonicalEvent(JSON.parse(JSON.stringify(event)));
-    if (parsed.kind !== 'event') throw new Error(`not a canonical event: ${JSON.stringify(parsed)} for ${JSON.stringify(event)}`);
+    if (parsed.kind !== 'event')
+      throw new Error(`not a canonical event: ${JSON.stringify(parsed)} for ${JSON.stringify(event)}`);
     expect(parsed.event).toEqual(event);
     expect(ids.has(event.id)).toBe(false);
     ids.add(event.id);
@@ -78,7 +79,8 @@ function pathsOf(value: unknown, prefix: Path = []): Path[] {
 function replaceAt(value: unknown, path: Path, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaceAt(item, rest, replacement) : item));
+  if (Array.isArray(value))
+    return value.map((item, index) => (index === head ? replaceAt(item, rest, replacement) : item));
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
     return { ...record, [head]: replaceAt(record[head as string], rest, replacement) };
@@ -94,7 +96,9 @@ export function mutatedFixture(vendor: Vendor, name: string): fc.Arbitrary<unkno
     path: fc.constantFrom(...paths),
     value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined)),
   });
-  return fc.array(change, { minLength: 1, maxLength: 3 }).map((changes) =>
-    changes.reduce<unknown>((body, { path, value }) => replaceAt(body, path, value), original),
-  );
+  return fc
+    .array(change, { minLength: 1, maxLength: 3 })
+    .map((changes) =>
+      changes.reduce<unknown>((body, { path, value }) => replaceAt(body, path, value), original),
+    );
 }
