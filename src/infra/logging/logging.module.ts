@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule, Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import type { Env } from '../../config/env';
 import { redactedValue, redactPersonalData } from './redact';
@@ -46,10 +46,10 @@ export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
 }
 
 /** For the FastifyAdapter constructor: request ids from a sane X-Request-Id, else UUIDs; pino-http logs this id. */
-export const fastifyRequestIdOptions = {
+export const fastifyRequestIdOptions: Pick<FastifyServerOptions, 'requestIdHeader' | 'genReqId'> = {
   requestIdHeader: false,
-  genReqId: (request: IncomingMessage): string => requestIdOf(request),
-} as const;
+  genReqId: (request) => requestIdOf(request),
+};
 
 /** Echoes the request id in every answer's X-Request-Id. */
 export function registerRequestIdHeader(instance: FastifyInstance): void {
