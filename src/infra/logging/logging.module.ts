@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule, Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import type { Env } from '../../config/env';
 import { redactedValue, redactPersonalData } from './redact';
@@ -40,15 +40,15 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 const quietRoutes = /^\/(health\/|metrics(\/|$))/;
 
 /** A caller's X-Request-Id when it is sane, else a new UUID. */
-export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
   const incoming = request.headers['x-request-id'];
   return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
 }
 
 /** For the FastifyAdapter constructor: request ids from a sane X-Request-Id, else UUIDs; pino-http logs this id. */
-export const fastifyRequestIdOptions: Pick<FastifyServerOptions, 'requestIdHeader' | 'genReqId'> = {
+export const fastifyRequestIdOptions: { requestIdHeader: false; genReqId: (request: { headers: IncomingHttpHeaders }) => string } = {
   requestIdHeader: false,
-  genReqId: (request) => requestIdOf(request),
+  genReqId: requestIdOf,
 };
 
 /** Echoes the request id in every answer's X-Request-Id. */
