@@ -163,6 +163,18 @@ export class LuxonBusinessCalendar implements BusinessCalendar {
 
 // Calendars are pure functions of (timezone, country): one shared instance each keeps its day cache warm.
 const calendarCache = new Map<string, LuxonBusinessCalendar>();
+// Checking a zone builds an Intl formatter (tens of microseconds): once per zone name is enough.
+const zoneValidity = new Map<string, boolean>();
+
+function isValidZone(timezone: string): boolean {
+  let valid = zoneValidity.get(timezone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(timezone);
+    if (zoneValidity.size > 10_000) zoneValidity.clear();
+    zoneValidity.set(timezone, valid);
+  }
+  return valid;
+}
 
 export function calendarFor(timezone: string, country: string | null): LuxonBusinessCalendar {
   const key = `${timezone}|${country ?? ''}`;
@@ -178,7 +190,7 @@ export function calendarFor(timezone: string, country: string | null): LuxonBusi
 export function createCalendars(policy: Pick<Policy, 'timezone' | 'country'>): Calendars {
   return {
     forPerson(person: Partial<PersonClock> | null | undefined): BusinessCalendar {
-      const timezone = person?.timezone && IANAZone.isValidZone(person.timezone) ? person.timezone : policy.timezone;
+      const timezone = person?.timezone && isValidZone(person.timezone) ? person.timezone : policy.timezone;
       const country = person?.country ? person.country.toUpperCase() : policy.country;
       return calendarFor(timezone, country);
     },
