@@ -1,5 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
+import { earliestLocalInstant } from './local-time';
 import type { Policy } from './policy';
 import type { BusinessCalendar, Calendars, PersonClock } from './types';
 
@@ -141,11 +142,12 @@ export class LuxonBusinessCalendar implements BusinessCalendar {
     if (start === undefined) {
       if (this.dayStarts.size > maxCachedDays) this.dayStarts.clear();
       const date = new Date(day * dayMs);
-      // Where midnight does not exist (DST at 00:00), luxon moves forward to the first real instant.
-      start = DateTime.fromObject(
+      // Where midnight does not exist or happens twice (DST at 00:00), the day starts at its first real instant.
+      start = earliestLocalInstant(
         { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() },
-        { zone: this.timezone },
-      ).toMillis();
+        0,
+        this.timezone,
+      );
       this.dayStarts.set(day, start);
     }
     return start;
