@@ -69,7 +69,11 @@ describe('loadEnv', () => {
   });
 
   it('splits the Lever token list on commas', () => {
-    expect(loadEnv({ LEVER_SIGNATURE_TOKEN: 'alpha, beta,,gamma ' }).leverSignatureTokens).toEqual(['alpha', 'beta', 'gamma']);
+    expect(loadEnv({ LEVER_SIGNATURE_TOKEN: 'alpha, beta,,gamma ' }).leverSignatureTokens).toEqual([
+      'alpha',
+      'beta',
+      'gamma',
+    ]);
     expect(loadEnv({ LEVER_SIGNATURE_TOKEN: 'only' }).leverSignatureTokens).toEqual(['only']);
   });
 
@@ -85,7 +89,11 @@ describe('loadEnv', () => {
     ['WORKER_SCHEDULES', 'off', 'WORKER_SCHEDULES must be true, false, 1 or 0'],
     ['WEBHOOK_RATE_LIMIT', '-1', 'WEBHOOK_RATE_LIMIT must be an integer of at least 1'],
     ['API_RATE_LIMIT', '1.5', 'API_RATE_LIMIT must be an integer of at least 1'],
-    ['WEBHOOK_SECRET', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'WEBHOOK_SECRET must be "whsec_" followed by a base64-encoded key'],
+    [
+      'WEBHOOK_SECRET',
+      'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'WEBHOOK_SECRET must be "whsec_" followed by a base64-encoded key',
+    ],
     ['WEBHOOK_SECRET', 'whsec_not base64!', 'WEBHOOK_SECRET must be "whsec_"'],
     ['SMTP_URL', 'http://mail:1025', 'SMTP_URL must be a smtp:// or smtps:// URL'],
     ['MAIL_FROM', 'keepwarm', 'MAIL_FROM must be an email address'],

@@ -27,7 +27,10 @@ function withDefault<T extends z.ZodTypeAny>(fallback: string, schema: T) {
 }
 
 function integer(min: number, max?: number) {
-  const message = max === undefined ? `must be an integer of at least ${min}` : `must be an integer between ${min} and ${max}`;
+  const message =
+    max === undefined
+      ? `must be an integer of at least ${min}`
+      : `must be an integer between ${min} and ${max}`;
   return z
     .string()
     .regex(/^-?\d+$/, message)
@@ -63,32 +66,46 @@ const secret = z.string().min(1, 'must not be empty');
 const webhookSecret = z.string().refine((value) => {
   if (!value.startsWith('whsec_')) return false;
   const encoded = value.slice('whsec_'.length);
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) && encoded.length % 4 === 0 && Buffer.from(encoded, 'base64').length > 0;
+  return (
+    /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) &&
+    encoded.length % 4 === 0 &&
+    Buffer.from(encoded, 'base64').length > 0
+  );
 }, 'must be "whsec_" followed by a base64-encoded key');
 
-const tokenList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((token) => token.trim())
-      .filter((token) => token.length > 0),
-  );
+const tokenList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0),
+);
 
 const envSchema = z
   .object({
     NODE_ENV: withDefault('development', z.string()),
-    DATABASE_URL: withDefault('postgres://postgres@127.0.0.1:5432/keepwarm', url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/db')),
+    DATABASE_URL: withDefault(
+      'postgres://postgres@127.0.0.1:5432/keepwarm',
+      url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/db'),
+    ),
     REDIS_URL: withDefault('redis://127.0.0.1:6379', url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
     // Braces allowed: a hash-tagged prefix ({keepwarm}) keeps BullMQ on one Redis Cluster slot.
-    QUEUE_PREFIX: withDefault('keepwarm', z.string().regex(/^[A-Za-z0-9_:.{}-]+$/, 'must contain only letters, digits and _ : . { } -')),
+    QUEUE_PREFIX: withDefault(
+      'keepwarm',
+      z.string().regex(/^[A-Za-z0-9_:.{}-]+$/, 'must contain only letters, digits and _ : . { } -'),
+    ),
     PORT: withDefault('3000', integer(1, 65535)),
     HOST: withDefault('0.0.0.0', z.string()),
     API_TOKEN: optional(secret),
     LINK_SIGNING_SECRET: optional(secret),
-    PUBLIC_BASE_URL: withDefault('http://localhost:3000', url(['http:', 'https:'], 'https://keepwarm.example.com')),
+    PUBLIC_BASE_URL: withDefault(
+      'http://localhost:3000',
+      url(['http:', 'https:'], 'https://keepwarm.example.com'),
+    ),
     COMPANY_NAME: withDefault('our recruiting team', z.string()),
-    LOG_LEVEL: withDefault('info', z.enum(logLevels, { errorMap: () => ({ message: `must be one of ${logLevels.join(', ')}` }) })),
+    LOG_LEVEL: withDefault(
+      'info',
+      z.enum(logLevels, { errorMap: () => ({ message: `must be one of ${logLevels.join(', ')}` }) }),
+    ),
     MIGRATIONS_RUN: withDefault('true', boolean),
     WEBHOOK_RATE_LIMIT: optional(integer(1)),
     API_RATE_LIMIT: withDefault('600', integer(1)),
@@ -98,7 +115,10 @@ const envSchema = z
     ASHBY_SECRET: optional(secret),
     SMTP_URL: optional(url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525')),
     MAIL_OUTBOX_DIR: withDefault('./var/outbox', z.string()),
-    MAIL_FROM: withDefault('keepwarm@localhost', z.string().regex(/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an email address')),
+    MAIL_FROM: withDefault(
+      'keepwarm@localhost',
+      z.string().regex(/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an email address'),
+    ),
     POLICY_FILE: optional(z.string()),
     WORKER_SCHEDULES: withDefault('true', boolean),
     // Operational extras (.env.example), tunable by tests and operators; not part of the public contract.
@@ -116,7 +136,11 @@ const envSchema = z
     // Outside production an unset API_TOKEN opens /v1/* for local use; in production it must not.
     for (const name of ['API_TOKEN', 'LINK_SIGNING_SECRET'] as const) {
       if (raw[name] === undefined) {
-        context.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'is required when NODE_ENV=production' });
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: 'is required when NODE_ENV=production',
+        });
       }
     }
   });

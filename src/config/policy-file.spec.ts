@@ -37,7 +37,9 @@ describe('loadPolicy', () => {
   });
 
   it('merges a JSON file key by key into the defaults', () => {
-    const policy = loadPolicy(write('policy.json', JSON.stringify({ keep_warm: { auto: false }, feedback_sla_hours: 24 })));
+    const policy = loadPolicy(
+      write('policy.json', JSON.stringify({ keep_warm: { auto: false }, feedback_sla_hours: 24 })),
+    );
     expect(policy.keep_warm).toEqual({ ...defaultPolicy.keep_warm, auto: false });
     expect(policy.feedback_sla_hours).toBe(24);
     expect(policy.send_window).toEqual(defaultPolicy.send_window);
@@ -47,24 +49,40 @@ describe('loadPolicy', () => {
   it('reads YAML, replaces arrays and adds stage kinds to the defaults', () => {
     const path = write(
       'policy.yaml',
-      ['timezone: Europe/Berlin', 'country: DE', 'keep_warm:', '  stages: [interview]', 'stage_kinds:', '  Take Home: interview', '  phone screen: hiring_manager_review'].join('\n'),
+      [
+        'timezone: Europe/Berlin',
+        'country: DE',
+        'keep_warm:',
+        '  stages: [interview]',
+        'stage_kinds:',
+        '  Take Home: interview',
+        '  phone screen: hiring_manager_review',
+      ].join('\n'),
     );
     const policy = loadPolicy(path);
     expect(policy.timezone).toBe('Europe/Berlin');
     expect(policy.country).toBe('DE');
     expect(policy.keep_warm.stages).toEqual(['interview']);
     expect(policy.keep_warm.max_in_a_row).toBe(3);
-    expect(policy.stage_kinds).toEqual({ Onsite: 'interview', 'Take Home': 'interview', 'phone screen': 'hiring_manager_review' });
+    expect(policy.stage_kinds).toEqual({
+      Onsite: 'interview',
+      'Take Home': 'interview',
+      'phone screen': 'hiring_manager_review',
+    });
   });
 
   it('detects JSON content behind an unknown extension, and accepts an empty YAML file', () => {
-    expect(loadPolicy(write('policy.conf', '{"digest": {"skip_empty": false}}')).digest.skip_empty).toBe(false);
+    expect(loadPolicy(write('policy.conf', '{"digest": {"skip_empty": false}}')).digest.skip_empty).toBe(
+      false,
+    );
     expect(loadPolicy(write('empty.yml', ''))).toEqual(defaultPolicy);
   });
 
   it('names a key of the wrong type', () => {
     const path = write('wrong.yaml', 'keep_warm:\n  max_in_a_row: "three"\n');
-    expect(messageOf(path)).toBe(`POLICY_FILE ${path}: keep_warm.max_in_a_row: Expected number, received string`);
+    expect(messageOf(path)).toBe(
+      `POLICY_FILE ${path}: keep_warm.max_in_a_row: Expected number, received string`,
+    );
   });
 
   it('names unknown keys at any depth', () => {
@@ -75,14 +93,19 @@ describe('loadPolicy', () => {
   });
 
   it('names invalid values inside records and enums', () => {
-    const path = write('kinds.json', JSON.stringify({ stage_kinds: { Lunch: 'party' }, timezone: 'Mars/Olympus' }));
+    const path = write(
+      'kinds.json',
+      JSON.stringify({ stage_kinds: { Lunch: 'party' }, timezone: 'Mars/Olympus' }),
+    );
     const message = messageOf(path);
     expect(message).toContain('stage_kinds.Lunch:');
     expect(message).toContain('timezone: must be an IANA timezone');
   });
 
   it('rejects a replaced object of the wrong shape and a prototype key', () => {
-    expect(messageOf(write('null.json', '{"keep_warm": null}'))).toContain('keep_warm: Expected object, received null');
+    expect(messageOf(write('null.json', '{"keep_warm": null}'))).toContain(
+      'keep_warm: Expected object, received null',
+    );
     expect(messageOf(write('proto.json', '{"__proto__": {"x": 1}}'))).toContain('unknown key __proto__');
   });
 

@@ -24,7 +24,8 @@ export function loadPolicy(path?: string): Policy {
 /** Merges overrides (already parsed) into a policy; exported for callers that hold a policy object rather than a file. */
 export function mergePolicy(base: Policy, overrides: unknown, origin = 'policy'): unknown {
   if (overrides === undefined || overrides === null) return structuredClone(base);
-  if (!isPlainObject(overrides)) throw new ConfigError(`POLICY_FILE ${origin}: the top level must be an object`);
+  if (!isPlainObject(overrides))
+    throw new ConfigError(`POLICY_FILE ${origin}: the top level must be an object`);
   const merged = deepMerge(structuredClone(base) as unknown as PlainObject, overrides, [], origin);
   return merged;
 }
@@ -38,20 +39,24 @@ function readOverrides(path: string): unknown {
     throw new ConfigError(`POLICY_FILE ${path}: cannot be read (${code})`);
   }
   const extension = extname(path).toLowerCase();
-  const looksLikeJson = extension === '.json' || (extension !== '.yaml' && extension !== '.yml' && /^\s*[{[]/.test(text));
+  const looksLikeJson =
+    extension === '.json' || (extension !== '.yaml' && extension !== '.yml' && /^\s*[{[]/.test(text));
   try {
     if (looksLikeJson) return JSON.parse(text) as unknown;
     // An empty YAML file holds no overrides.
     return parseYaml(text) as unknown;
   } catch (error) {
-    throw new ConfigError(`POLICY_FILE ${path}: not valid ${looksLikeJson ? 'JSON' : 'YAML'} (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(
+      `POLICY_FILE ${path}: not valid ${looksLikeJson ? 'JSON' : 'YAML'} (${(error as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
 function deepMerge(target: PlainObject, overrides: PlainObject, path: string[], origin: string): PlainObject {
   for (const [key, value] of Object.entries(overrides)) {
     // A "__proto__" key from JSON.parse would otherwise replace the prototype instead of reaching the strict check.
-    if (key === '__proto__') throw new ConfigError(`POLICY_FILE ${origin}: unknown key ${[...path, key].join('.')}`);
+    if (key === '__proto__')
+      throw new ConfigError(`POLICY_FILE ${origin}: unknown key ${[...path, key].join('.')}`);
     const current = target[key];
     if (path.length === 0 && key === 'stage_kinds' && isPlainObject(current) && isPlainObject(value)) {
       target[key] = mergeStageKinds(current, value);

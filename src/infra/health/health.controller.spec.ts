@@ -24,7 +24,10 @@ describe('HealthController', () => {
 
   beforeAll(async () => {
     const indicator = {
-      pingCheck: async (key: string) => (databaseUp ? { [key]: { status: 'up' } } : { [key]: { status: 'down', message: 'timeout of 1000ms exceeded' } }),
+      pingCheck: async (key: string) =>
+        databaseUp
+          ? { [key]: { status: 'up' } }
+          : { [key]: { status: 'down', message: 'timeout of 1000ms exceeded' } },
     };
     const moduleRef = await Test.createTestingModule({ imports: [fakeRedisModule(redis), HealthModule] })
       .overrideProvider(TypeOrmHealthIndicator)
@@ -52,7 +55,10 @@ describe('HealthController', () => {
   it('is ready when PostgreSQL and Redis answer', async () => {
     const response = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
   });
 
   it('answers 503 when PostgreSQL is unreachable', async () => {
@@ -66,7 +72,10 @@ describe('HealthController', () => {
     redis.status = 'reconnecting';
     const response = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down' } } });
+    expect(response.json()).toMatchObject({
+      status: 'degraded',
+      details: { database: { status: 'up' }, redis: { status: 'down' } },
+    });
   });
 
   it('gives up on a Redis ping that hangs', async () => {
@@ -74,6 +83,9 @@ describe('HealthController', () => {
     const started = Date.now();
     const response = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(Date.now() - started).toBeLessThan(2500);
-    expect(response.json()).toMatchObject({ status: 'degraded', details: { redis: { status: 'down', message: 'timeout of 1000ms exceeded' } } });
+    expect(response.json()).toMatchObject({
+      status: 'degraded',
+      details: { redis: { status: 'down', message: 'timeout of 1000ms exceeded' } },
+    });
   });
 });

@@ -50,19 +50,26 @@ export class HealthController {
 
   private async checkDatabase(): Promise<ComponentStatus> {
     try {
-      const result: HealthIndicatorResult = await this.database.pingCheck('database', { timeout: pingTimeoutMs });
+      const result: HealthIndicatorResult = await this.database.pingCheck('database', {
+        timeout: pingTimeoutMs,
+      });
       const outcome = result.database as { status?: string; message?: unknown } | undefined;
       if (outcome?.status === 'up') return { status: 'up' };
-      return { status: 'down', message: typeof outcome?.message === 'string' ? outcome.message : 'PostgreSQL is unreachable' };
+      return {
+        status: 'down',
+        message: typeof outcome?.message === 'string' ? outcome.message : 'PostgreSQL is unreachable',
+      };
     } catch {
       return { status: 'down', message: 'PostgreSQL is unreachable' };
     }
   }
 
   private async checkRedis(): Promise<ComponentStatus> {
-    if (this.redis === undefined) return { status: 'down', message: 'Redis is not configured in this process' };
+    if (this.redis === undefined)
+      return { status: 'down', message: 'Redis is not configured in this process' };
     // Pinging a connection that is not ready would wait in ioredis' offline queue (or fail), so say so at once.
-    if (this.redis.status !== 'ready') return { status: 'down', message: `Redis connection is ${this.redis.status}` };
+    if (this.redis.status !== 'ready')
+      return { status: 'down', message: `Redis connection is ${this.redis.status}` };
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_resolve, reject) => {

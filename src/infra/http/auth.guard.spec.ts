@@ -44,7 +44,9 @@ async function buildApp(variables: NodeJS.ProcessEnv): Promise<NestFastifyApplic
     controllers: [ProbeController],
     providers: [{ provide: APP_GUARD, useClass: ApiTokenGuard }],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -61,20 +63,27 @@ describe('ApiTokenGuard', () => {
   });
   afterAll(() => app.close());
 
-  const get = (url: string, authorization?: string) => app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
+  const get = (url: string, authorization?: string) =>
+    app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
 
   it('lets the right bearer token through', async () => {
     expect((await get('/v1/things/1', 'Bearer s3cret-token')).statusCode).toBe(200);
     expect((await get('/v1/things/1', 'bearer s3cret-token')).statusCode).toBe(200);
   });
 
-  it.each([undefined, 'Bearer wrong', 'Bearer s3cret-token-and-more', 'Basic s3cret-token', 'Bearer '])('answers 401 problem+json for %p', async (authorization) => {
-    const response = await get('/v1/things/1', authorization);
-    expect(response.statusCode).toBe(401);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.headers['www-authenticate']).toContain('Bearer');
-    expect(response.json()).toMatchObject({ type: 'https://keepwarm.dev/problems/unauthorized', status: 401 });
-  });
+  it.each([undefined, 'Bearer wrong', 'Bearer s3cret-token-and-more', 'Basic s3cret-token', 'Bearer '])(
+    'answers 401 problem+json for %p',
+    async (authorization) => {
+      const response = await get('/v1/things/1', authorization);
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['www-authenticate']).toContain('Bearer');
+      expect(response.json()).toMatchObject({
+        type: 'https://keepwarm.dev/problems/unauthorized',
+        status: 401,
+      });
+    },
+  );
 
   it('leaves @Public() routes and routes outside /v1 open', async () => {
     expect((await get('/v1/unsubscribe')).statusCode).toBe(200);
@@ -89,7 +98,8 @@ describe('ApiTokenGuard', () => {
       expect(tokenMatches('x', expected)).toBe(false);
       expect(tokenMatches('x'.repeat(10_000), expected)).toBe(false);
       expect(spy).toHaveBeenCalledTimes(3);
-      for (const [left, right] of spy.mock.calls) expect((left as Buffer).length).toBe((right as Buffer).length);
+      for (const [left, right] of spy.mock.calls)
+        expect((left as Buffer).length).toBe((right as Buffer).length);
     } finally {
       spy.mockRestore();
     }
@@ -123,7 +133,8 @@ describe('RateLimitModule', () => {
   afterAll(() => app.close());
 
   it('limits /v1 per token and answers 429 problem+json with Retry-After', async () => {
-    const call = () => app.inject({ method: 'GET', url: '/v1/things/1', headers: { authorization: 'Bearer token' } });
+    const call = () =>
+      app.inject({ method: 'GET', url: '/v1/things/1', headers: { authorization: 'Bearer token' } });
     expect((await call()).statusCode).toBe(200);
     expect((await call()).statusCode).toBe(200);
     const limited = await call();
@@ -134,10 +145,12 @@ describe('RateLimitModule', () => {
   });
 
   it('limits /webhooks per client address across the budget, and leaves other routes alone', async () => {
-    const post = (remoteAddress: string) => app.inject({ method: 'POST', url: '/webhooks/events', remoteAddress });
+    const post = (remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/webhooks/events', remoteAddress });
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await post('10.0.0.1')).statusCode).toBe(200);
     expect((await post('10.0.0.1')).statusCode).toBe(429);
     expect((await post('10.0.0.2')).statusCode).toBe(200);
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });

@@ -29,11 +29,18 @@ export class ApiTokenGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!isApiRequest(request)) return true;
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (
+      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    )
+      return true;
     if (this.expectedDigest === undefined) return true;
 
     const presented = bearerToken(request.headers.authorization);
-    if (presented === undefined) throw unauthorized('A bearer token is required (Authorization: Bearer <API_TOKEN>).');
+    if (presented === undefined)
+      throw unauthorized('A bearer token is required (Authorization: Bearer <API_TOKEN>).');
     if (!tokenMatches(presented, this.expectedDigest)) throw unauthorized('The bearer token is not valid.');
     return true;
   }
@@ -53,11 +60,19 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function isApiRequest(request: Pick<FastifyRequest, 'url'> & { routeOptions?: { url?: string } }): boolean {
+export function isApiRequest(
+  request: Pick<FastifyRequest, 'url'> & { routeOptions?: { url?: string } },
+): boolean {
   const path = request.routeOptions?.url ?? request.url.split('?')[0];
   return path === '/v1' || path.startsWith('/v1/');
 }
 
 function unauthorized(detail: string): ProblemError {
-  return new ProblemError({ status: 401, code: 'unauthorized', title: 'Unauthorized', detail, headers: { 'www-authenticate': 'Bearer realm="keepwarm"' } });
+  return new ProblemError({
+    status: 401,
+    code: 'unauthorized',
+    title: 'Unauthorized',
+    detail,
+    headers: { 'www-authenticate': 'Bearer realm="keepwarm"' },
+  });
 }

@@ -26,7 +26,11 @@ describe('setupOpenApi', () => {
   it('serves the OpenAPI document at /docs/json with the bearer scheme', async () => {
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
-    const document = response.json<{ info: { title: string }; components: { securitySchemes: Record<string, unknown> }; paths: Record<string, { get: { security: unknown } }> }>();
+    const document = response.json<{
+      info: { title: string };
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, { get: { security: unknown } }>;
+    }>();
     expect(document.info.title).toBe('keepwarm');
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.paths['/v1/things'].get.security).toEqual([{ bearer: [] }]);

@@ -37,7 +37,9 @@ const uiPage = `<!doctype html>
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('keepwarm')
-    .setDescription('Keeps candidates warm and hiring managers honest: webhooks from the ATS, and the recruiters\' REST API.')
+    .setDescription(
+      "Keeps candidates warm and hiring managers honest: webhooks from the ATS, and the recruiters' REST API.",
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API_TOKEN' }, bearerSchemeName)
     .build();
@@ -46,7 +48,12 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/v1/')) continue;
     for (const operation of Object.values(item)) {
-      if (typeof operation === 'object' && operation !== null && 'responses' in operation && operation.security === undefined) {
+      if (
+        typeof operation === 'object' &&
+        operation !== null &&
+        'responses' in operation &&
+        operation.security === undefined
+      ) {
         operation.security = [{ [bearerSchemeName]: [] }];
       }
     }
@@ -76,5 +83,7 @@ export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
 
 function swaggerUiDirectory(): string {
   // Resolved from @nestjs/swagger's own location: the version it was built against.
-  return dirname(require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] }));
+  return dirname(
+    require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] }),
+  );
 }

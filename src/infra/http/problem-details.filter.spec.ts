@@ -14,7 +14,11 @@ class ThrowingController {
 
   @Get('problem')
   problem(): never {
-    throw ProblemError.badRequest('The event is malformed.', [{ path: 'data.application.id', message: 'Required' }], 'invalid-event');
+    throw ProblemError.badRequest(
+      'The event is malformed.',
+      [{ path: 'data.application.id', message: 'Required' }],
+      'invalid-event',
+    );
   }
 
   @Get('bad-request')
@@ -29,7 +33,9 @@ class ThrowingController {
 
   @Get('database-down')
   databaseDown(): never {
-    const driverError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const driverError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
     throw Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError });
   }
 
@@ -55,7 +61,9 @@ describe('ProblemDetailsFilter', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     const moduleRef = await Test.createTestingModule({ controllers: [ThrowingController] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 64 }), { logger: false });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 64 }), {
+      logger: false,
+    });
     app.useGlobalFilters(new ProblemDetailsFilter());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -66,11 +74,28 @@ describe('ProblemDetailsFilter', () => {
     Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']);
   });
 
-  async function request(method: 'GET' | 'POST', url: string, payload?: string, contentType = 'application/json') {
-    const response = await app.inject({ method, url, payload, headers: payload === undefined ? {} : { 'content-type': contentType } });
+  async function request(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: string,
+    contentType = 'application/json',
+  ) {
+    const response = await app.inject({
+      method,
+      url,
+      payload,
+      headers: payload === undefined ? {} : { 'content-type': contentType },
+    });
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = response.json<Record<string, unknown>>();
-    expect(body).toEqual(expect.objectContaining({ type: expect.stringMatching(/^https:\/\/keepwarm\.dev\/problems\//), title: expect.any(String), status: response.statusCode, detail: expect.any(String) }));
+    expect(body).toEqual(
+      expect.objectContaining({
+        type: expect.stringMatching(/^https:\/\/keepwarm\.dev\/problems\//),
+        title: expect.any(String),
+        status: response.statusCode,
+        detail: expect.any(String),
+      }),
+    );
     return { status: response.statusCode, headers: response.headers, body };
   }
 
@@ -132,18 +157,24 @@ describe('ProblemDetailsFilter', () => {
     expect(body.type).toBe('https://keepwarm.dev/problems/storage-unavailable');
   });
 
-  it.each(['/crash', '/unsafe-syntax'])('answers %s with a generic 500 that hides the message', async (url) => {
-    const { status, body } = await request('GET', url);
-    expect(status).toBe(500);
-    expect(body.detail).toBe('An unexpected error occurred.');
-    expect(JSON.stringify(body)).not.toContain('hunter2');
-  });
+  it.each(['/crash', '/unsafe-syntax'])(
+    'answers %s with a generic 500 that hides the message',
+    async (url) => {
+      const { status, body } = await request('GET', url);
+      expect(status).toBe(500);
+      expect(body.detail).toBe('An unexpected error occurred.');
+      expect(JSON.stringify(body)).not.toContain('hunter2');
+    },
+  );
 });
 
 describe('isDatabaseUnavailable', () => {
   it.each([
     Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-    new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''),
+    new AggregateError(
+      [Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })],
+      '',
+    ),
     new Error('timeout exceeded when trying to connect'),
     new Error('Connection terminated unexpectedly'),
     Object.assign(new Error('the database system is starting up'), { code: '57P03' }),

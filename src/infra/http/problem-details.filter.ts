@@ -50,7 +50,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (reply.sent) return;
 
     for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
-    if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
+    if (problem.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(problem.retryAfterSeconds));
     void reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -59,9 +60,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 /** Maps anything thrown while serving a request to its problem; exported for tests and for the raw Fastify error handler. */
-export function toProblem(exception: unknown, request?: Pick<FastifyRequest, 'method' | 'url'>): ProblemError {
+export function toProblem(
+  exception: unknown,
+  request?: Pick<FastifyRequest, 'method' | 'url'>,
+): ProblemError {
   if (exception instanceof ProblemError) return exception;
-  if (isDatabaseUnavailable(exception) || isRedisUnavailable(exception)) return ProblemError.serviceUnavailable();
+  if (isDatabaseUnavailable(exception) || isRedisUnavailable(exception))
+    return ProblemError.serviceUnavailable();
 
   // Fastify's own errors, when they arrive unwrapped (a raw Fastify error handler, or a hook).
   const code = (exception as { code?: unknown } | null)?.code;
@@ -74,10 +79,17 @@ export function toProblem(exception: unknown, request?: Pick<FastifyRequest, 'me
   if (exception instanceof HttpException) return fromHttpException(exception, request);
 
   // A body parser's SyntaxError carries status 400; one without it is a bug in server code (500).
-  const statusCode = (exception as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (exception as { status?: unknown } | null)?.status;
+  const statusCode =
+    (exception as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
+    (exception as { status?: unknown } | null)?.status;
   if (exception instanceof SyntaxError && statusCode === 400) return invalidJson();
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return new ProblemError({ status: statusCode, code: statusCodes[statusCode] ?? 'client-error', title: titleOf(statusCode), detail: 'The request could not be processed.' });
+    return new ProblemError({
+      status: statusCode,
+      code: statusCodes[statusCode] ?? 'client-error',
+      title: titleOf(statusCode),
+      detail: 'The request could not be processed.',
+    });
   }
   return internalError();
 }
@@ -98,7 +110,10 @@ function fromFastifyCode(code: string): ProblemError | undefined {
   }
 }
 
-function fromHttpException(exception: HttpException, request?: Pick<FastifyRequest, 'method' | 'url'>): ProblemError {
+function fromHttpException(
+  exception: HttpException,
+  request?: Pick<FastifyRequest, 'method' | 'url'>,
+): ProblemError {
   const status = exception.getStatus();
   const message = messageOf(exception);
   switch (status) {
@@ -114,12 +129,20 @@ function fromHttpException(exception: HttpException, request?: Pick<FastifyReque
     case HttpStatus.NOT_FOUND:
       // Nest's not-found handler says "Cannot GET /path?query": answer with the path only.
       if (/^Cannot [A-Z]+ /.test(message) && request !== undefined) {
-        return ProblemError.notFound(`No route for ${request.method} ${request.url.split('?')[0]}.`, 'route-not-found');
+        return ProblemError.notFound(
+          `No route for ${request.method} ${request.url.split('?')[0]}.`,
+          'route-not-found',
+        );
       }
       break;
   }
   if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) return internalError();
-  return new ProblemError({ status, code: statusCodes[status] ?? (status >= 500 ? 'server-error' : 'client-error'), title: titleOf(status), detail: message || titleOf(status) });
+  return new ProblemError({
+    status,
+    code: statusCodes[status] ?? (status >= 500 ? 'server-error' : 'client-error'),
+    title: titleOf(status),
+    detail: message || titleOf(status),
+  });
 }
 
 function messageOf(exception: HttpException): string {
@@ -141,11 +164,21 @@ function titleOf(status: number): string {
 }
 
 function payloadTooLarge(): ProblemError {
-  return new ProblemError({ status: 413, code: 'payload-too-large', title: 'Payload Too Large', detail: 'The request body exceeds the size limit (1 MiB).' });
+  return new ProblemError({
+    status: 413,
+    code: 'payload-too-large',
+    title: 'Payload Too Large',
+    detail: 'The request body exceeds the size limit (1 MiB).',
+  });
 }
 
 function unsupportedMediaType(): ProblemError {
-  return new ProblemError({ status: 415, code: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'The request body must be application/json.' });
+  return new ProblemError({
+    status: 415,
+    code: 'unsupported-media-type',
+    title: 'Unsupported Media Type',
+    detail: 'The request body must be application/json.',
+  });
 }
 
 function invalidJson(): ProblemError {
@@ -153,7 +186,12 @@ function invalidJson(): ProblemError {
 }
 
 function internalError(): ProblemError {
-  return new ProblemError({ status: 500, code: 'internal-error', title: 'Internal Server Error', detail: 'An unexpected error occurred.' });
+  return new ProblemError({
+    status: 500,
+    code: 'internal-error',
+    title: 'Internal Server Error',
+    detail: 'An unexpected error occurred.',
+  });
 }
 
 function routeOf(request: FastifyRequest): string {

@@ -68,27 +68,61 @@ export class ProblemError extends Error {
     return new ProblemError({ status: 409, code, title: 'Conflict', detail });
   }
 
-  static tooManyRequests(retryAfterSeconds: number, detail = 'Too many requests; retry later.'): ProblemError {
-    return new ProblemError({ status: 429, code: 'rate-limited', title: 'Too Many Requests', detail, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  static tooManyRequests(
+    retryAfterSeconds: number,
+    detail = 'Too many requests; retry later.',
+  ): ProblemError {
+    return new ProblemError({
+      status: 429,
+      code: 'rate-limited',
+      title: 'Too Many Requests',
+      detail,
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+    });
   }
 
-  static serviceUnavailable(detail = 'Storage is unavailable; retry later.', retryAfterSeconds = 5): ProblemError {
-    return new ProblemError({ status: 503, code: 'storage-unavailable', title: 'Service Unavailable', detail, retryAfterSeconds });
+  static serviceUnavailable(
+    detail = 'Storage is unavailable; retry later.',
+    retryAfterSeconds = 5,
+  ): ProblemError {
+    return new ProblemError({
+      status: 503,
+      code: 'storage-unavailable',
+      title: 'Service Unavailable',
+      detail,
+      retryAfterSeconds,
+    });
   }
 
   toBody(): ProblemBody {
-    const body: ProblemBody = { type: this.type, title: this.title, status: this.status, detail: this.detail };
+    const body: ProblemBody = {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+    };
     if (this.errors !== undefined) body.errors = this.errors;
     return body;
   }
 }
 
 /** zod-style issues ({ path: (string|number)[], message }) as problem field errors ("application.candidate.email"). */
-export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>): ProblemFieldError[] {
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>,
+): ProblemFieldError[] {
   return issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections, 08xxx connection exceptions.
 const unavailablePgCodes = new Set(['57P01', '57P02', '57P03', '53300']);
 const unavailableMessages = [
@@ -100,13 +134,21 @@ const unavailableMessages = [
   /Client has encountered a connection error/i,
   /the database system is (?:starting up|shutting down|in recovery mode)/i,
 ];
-const unavailableNames = new Set(['CannotExecuteNotConnectedError', 'ConnectionNotFoundError', 'ConnectionIsNotSetError']);
+const unavailableNames = new Set([
+  'CannotExecuteNotConnectedError',
+  'ConnectionNotFoundError',
+  'ConnectionIsNotSetError',
+]);
 
 /** True when an error (or its driverError, cause or aggregated errors) says PostgreSQL cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return someInChain(error, (candidate) => {
     const code = typeof candidate.code === 'string' ? candidate.code : undefined;
-    if (code !== undefined && (unavailableCodes.has(code) || unavailablePgCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (
+      code !== undefined &&
+      (unavailableCodes.has(code) || unavailablePgCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))
+    )
+      return true;
     if (typeof candidate.name === 'string' && unavailableNames.has(candidate.name)) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     return unavailableMessages.some((pattern) => pattern.test(message));
@@ -122,7 +164,14 @@ export function isRedisUnavailable(error: unknown): boolean {
   });
 }
 
-type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+type ErrorLike = {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+};
 
 function someInChain(error: unknown, test: (candidate: ErrorLike) => boolean, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;

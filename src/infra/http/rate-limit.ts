@@ -15,7 +15,9 @@ const minute = 60_000;
 
 export const rateLimitNames = { webhooks: 'webhooks', api: 'api' } as const;
 
-export function rateLimitOptions(env: Pick<Env, 'webhookRateLimit' | 'apiRateLimit'>): ThrottlerModuleOptions {
+export function rateLimitOptions(
+  env: Pick<Env, 'webhookRateLimit' | 'apiRateLimit'>,
+): ThrottlerModuleOptions {
   const throttlers: ThrottlerOptions[] = [];
   if (env.webhookRateLimit !== undefined) {
     throttlers.push({
@@ -39,14 +41,25 @@ export function rateLimitOptions(env: Pick<Env, 'webhookRateLimit' | 'apiRateLim
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw ProblemError.tooManyRequests(detail.timeToBlockExpire, `Rate limit of ${detail.limit} requests per minute exceeded; retry later.`);
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw ProblemError.tooManyRequests(
+      detail.timeToBlockExpire,
+      `Rate limit of ${detail.limit} requests per minute exceeded; retry later.`,
+    );
   }
 }
 
 /** Registers the throttlers and RateLimitGuard as a global guard; needs AppConfigModule. */
 @Module({
-  imports: [ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => rateLimitOptions(config.env) })],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => rateLimitOptions(config.env),
+    }),
+  ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class RateLimitModule {}

@@ -3,14 +3,27 @@ import { Controller, Get, Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
-import { fastifyRequestIdOptions, pinoHttpOptions, redactPersonalData, registerRequestIdHeader } from './logging.module';
+import {
+  fastifyRequestIdOptions,
+  pinoHttpOptions,
+  redactPersonalData,
+  registerRequestIdHeader,
+} from './logging.module';
 
 describe('redactPersonalData', () => {
   it('redacts names, emails and recipients at any depth and leaves the rest', () => {
     const input = {
       event_id: 'evt_1',
       data: {
-        application: { id: 'app_1', candidate: { id: 'c_1', name: 'Jane Doe', email: 'jane@example.com', agency_email: 'agent@example.com' } },
+        application: {
+          id: 'app_1',
+          candidate: {
+            id: 'c_1',
+            name: 'Jane Doe',
+            email: 'jane@example.com',
+            agency_email: 'agent@example.com',
+          },
+        },
         stage: { kind: 'interview' },
       },
       recipient: 'jane@example.com',
@@ -25,7 +38,10 @@ describe('redactPersonalData', () => {
     expect(output).toEqual({
       event_id: 'evt_1',
       data: {
-        application: { id: 'app_1', candidate: { id: 'c_1', name: '[redacted]', email: '[redacted]', agency_email: '[redacted]' } },
+        application: {
+          id: 'app_1',
+          candidate: { id: 'c_1', name: '[redacted]', email: '[redacted]', agency_email: '[redacted]' },
+        },
         stage: { kind: 'interview' },
       },
       recipient: '[redacted]',
@@ -57,7 +73,13 @@ class LoggingController {
 
   @Get('v1/things')
   things(): { ok: true } {
-    this.logger.info({ candidate: { id: 'c_1', email: 'jane@example.com', name: 'Jane Doe' }, payload: { data: { application: { candidate: { email: 'deep@example.com' } } } } }, 'candidate touched');
+    this.logger.info(
+      {
+        candidate: { id: 'c_1', email: 'jane@example.com', name: 'Jane Doe' },
+        payload: { data: { application: { candidate: { email: 'deep@example.com' } } } },
+      },
+      'candidate touched',
+    );
     return { ok: true };
   }
 
@@ -82,7 +104,10 @@ describe('request logging', () => {
       imports: [LoggerModule.forRoot({ pinoHttp: [pinoHttpOptions({ logLevel: 'info' }), destination] })],
       controllers: [LoggingController],
     }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(fastifyRequestIdOptions), { bufferLogs: true });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter(fastifyRequestIdOptions),
+      { bufferLogs: true },
+    );
     app.useLogger(app.get(Logger));
     registerRequestIdHeader(app.getHttpAdapter().getInstance());
     await app.init();
@@ -106,7 +131,10 @@ describe('request logging', () => {
     expect(output).not.toMatch(/leaky-token|secret-token|jane@example\.com|deep@example\.com|Jane Doe/);
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const completed = records.find((record) => record.msg === 'request completed');
-    expect(completed).toMatchObject({ req: { id: 'req-123', method: 'GET', url: '/v1/things' }, res: { statusCode: 200 } });
+    expect(completed).toMatchObject({
+      req: { id: 'req-123', method: 'GET', url: '/v1/things' },
+      res: { statusCode: 200 },
+    });
     expect(Object.keys(completed?.req as object).sort()).toEqual(['id', 'method', 'url']);
     expect(typeof completed?.responseTime).toBe('number');
     const touched = records.find((record) => record.msg === 'candidate touched');
@@ -114,7 +142,11 @@ describe('request logging', () => {
   });
 
   it('gives requests without a sane X-Request-Id a UUID', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/things', headers: { 'x-request-id': 'bad id with spaces' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/things',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

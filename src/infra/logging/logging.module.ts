@@ -46,7 +46,10 @@ export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
 }
 
 /** For the FastifyAdapter constructor: request ids from a sane X-Request-Id, else UUIDs; pino-http logs this id. */
-export const fastifyRequestIdOptions: { requestIdHeader: false; genReqId: (request: { headers: IncomingHttpHeaders }) => string } = {
+export const fastifyRequestIdOptions: {
+  requestIdHeader: false;
+  genReqId: (request: { headers: IncomingHttpHeaders }) => string;
+} = {
   requestIdHeader: false,
   genReqId: requestIdOf,
 };
@@ -75,13 +78,22 @@ export function pinoHttpOptions(env: Pick<Env, 'logLevel'>): Options {
       return id;
     },
     // Behind Nest's middleware mount, url is relative; originalUrl is the path the client asked for.
-    autoLogging: { ignore: (request) => quietRoutes.test(pathOf((request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url)) },
+    autoLogging: {
+      ignore: (request) =>
+        quietRoutes.test(
+          pathOf((request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url),
+        ),
+    },
     customLogLevel: (_request, response, error) => {
       if (error !== undefined || response.statusCode >= 500) return 'error';
       return response.statusCode >= 400 ? 'warn' : 'info';
     },
     serializers: {
-      req: (request: { id?: unknown; method?: string; url?: string }) => ({ id: request.id, method: request.method, url: pathOf(request.url) }),
+      req: (request: { id?: unknown; method?: string; url?: string }) => ({
+        id: request.id,
+        method: request.method,
+        url: pathOf(request.url),
+      }),
       res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
     },
   };
@@ -93,7 +105,12 @@ export function loggerParams(env: Pick<Env, 'logLevel'>): Params {
 
 /** nestjs-pino configured from AppConfig; in main.ts: create with { bufferLogs: true }, then app.useLogger(app.get(Logger)). */
 @Module({
-  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config.env) })],
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config.env),
+    }),
+  ],
   exports: [LoggerModule],
 })
 export class LoggingModule {}

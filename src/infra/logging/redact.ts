@@ -53,7 +53,8 @@ export function redactPersonalData<T>(value: T): T {
 }
 
 function redact(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return value.includes('@') ? value.replace(emailInText, redactedValue) : value;
+  if (typeof value === 'string')
+    return value.includes('@') ? value.replace(emailInText, redactedValue) : value;
   if (typeof value !== 'object' || value === null) return value;
   if (depth > 10 || seen.has(value)) return '[truncated]';
   if (Array.isArray(value)) {
@@ -65,7 +66,10 @@ function redact(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   seen.add(value);
   const copy: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    copy[key] = isSensitiveKey(key) && inner !== null && inner !== undefined ? redactedValue : redact(inner, depth + 1, seen);
+    copy[key] =
+      isSensitiveKey(key) && inner !== null && inner !== undefined
+        ? redactedValue
+        : redact(inner, depth + 1, seen);
   }
   return copy;
 }

@@ -7,7 +7,11 @@ import type { MetricsService } from './metrics.service';
  */
 export function registerHttpMetrics(instance: FastifyInstance, metrics: MetricsService): void {
   instance.addHook('onResponse', (request, reply, done) => {
-    const labels = { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions?.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
     metrics.httpRequests.inc(labels);
     metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
     done();

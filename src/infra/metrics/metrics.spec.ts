@@ -17,7 +17,10 @@ describe('metrics', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [MetricsModule], controllers: [ThingsController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [MetricsModule],
+      controllers: [ThingsController],
+    }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
     await app.init();
@@ -31,7 +34,9 @@ describe('metrics', () => {
     const response = await app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
-    expect(response.body).toContain('http_requests_total{method="GET",route="/v1/things/:id",status="200"} 1');
+    expect(response.body).toContain(
+      'http_requests_total{method="GET",route="/v1/things/:id",status="200"} 1',
+    );
     expect(response.body).toContain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(response.body).toContain('http_request_duration_seconds_bucket');
     expect(response.body).not.toMatch(/jane|3f2c|token|unknown\/42/);
