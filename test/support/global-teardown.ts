@@ -1,1 +1,30 @@
-export default async function globalTeardown(): Promise<void> {}
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { adminDatabaseUrl, testRedisUrl } from './environment';
+
+export default async function globalTeardown(): Promise<void> {
+  const run = process.env.KEEPWARM_TEST_RUN;
+  if (!run || process.env.KEEPWARM_KEEP_TEST_DATA === 'true') return;
+  const client = new Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${run}%`],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  const redis = new IORedis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AttentionModule } from '../attention/attention.module';
+import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
+import { IngestionModule } from '../ingestion/ingestion.module';
+import { DatabaseModule } from '../infra/database/database.module';
+import { HealthModule } from '../infra/health/health.module';
+import { ApiTokenGuard } from '../infra/http/auth.guard';
+import { ProblemDetailsFilter } from '../infra/http/problem-details.filter';
+import { RateLimitModule } from '../infra/http/rate-limit';
+import { LoggingModule } from '../infra/logging/logging.module';
+import { MetricsModule } from '../infra/metrics/metrics.module';
+import { QueueModule } from '../infra/queue/queue.module';
+
+/** The HTTP process: webhooks in, REST for recruiters, health, metrics, docs. It sends no email. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule,
+        DatabaseModule,
+        QueueModule.forRoot('producer'),
+        RateLimitModule,
+        HealthModule,
+        IngestionModule,
+        AttentionModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiTokenGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

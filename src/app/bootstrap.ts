@@ -1,0 +1,57 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from '../infra/database/data-source';
+import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/migrate';
+import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
+import { setupOpenApi } from '../infra/http/openapi';
+import { fastifyRequestIdOptions, registerRequestIdHeader } from '../infra/logging/logging.module';
+import { registerHttpMetrics } from '../infra/metrics/http-metrics';
+import { MetricsService } from '../infra/metrics/metrics.service';
+import { ApiModule } from './api.module';
+import { WorkerModule } from './worker.module';
+
+/** Creates the database if needed and applies pending migrations under an advisory lock (once across replicas). */
+export async function prepareDatabase(config: AppConfig): Promise<string[]> {
+  await ensureDatabaseExists(config.env.databaseUrl);
+  const dataSource = new DataSource({
+    ...dataSourceOptions({ url: config.env.databaseUrl, poolSize: 2, applicationName: 'keepwarm-migrate' }),
+  });
+  await dataSource.initialize();
+  try {
+    return await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  if (config.env.migrationsRun) await prepareDatabase(config);
+  const adapter = new FastifyAdapter({
+    ...fastifyRequestIdOptions,
+    bodyLimit: WEBHOOK_BODY_LIMIT,
+    trustProxy: true,
+  });
+  // bodyParser off: registerJsonBodyParser keeps the raw body for HMAC itself (see json-body.ts).
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
+  registerRequestIdHeader(app.getHttpAdapter().getInstance());
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

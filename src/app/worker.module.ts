@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../infra/database/database.module';
+import { LoggingModule } from '../infra/logging/logging.module';
+import { MetricsModule } from '../infra/metrics/metrics.module';
+import { QueueModule } from '../infra/queue/queue.module';
+
+/** The worker process: BullMQ processors, outbox relay, scheduled sweeps and digests. No HTTP server. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule,
+        DatabaseModule,
+        QueueModule.forRoot('worker'),
+      ],
+    };
+  }
+}

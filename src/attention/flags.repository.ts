@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { iso } from '../pipeline/applications.queries';
+
+export interface FlagView {
+  id: string;
+  application_id: string;
+  kind: string;
+  action: string;
+  severity: string;
+  raised_at: string;
+  details: Record<string, unknown>;
+}
+
+@Injectable()
+export class FlagsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async openFlagsOf(
+    applicationId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FlagView[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT id, application_id, kind, action, severity, raised_at, waiting_since, details FROM flags
+       WHERE application_id = $1 AND status = 'open' ORDER BY severity_rank DESC, waiting_since`,
+      [applicationId],
+    );
+    return rows.map(toFlagView);
+  }
+}
+
+export function toFlagView(row: Record<string, unknown>): FlagView {
+  return {
+    id: String(row.id),
+    application_id: String(row.application_id),
+    kind: String(row.kind),
+    action: String(row.action),
+    severity: String(row.severity),
+    raised_at: iso(row.raised_at)!,
+    details: { ...(row.details as Record<string, unknown>), waiting_since: iso(row.waiting_since) },
+  };
+}

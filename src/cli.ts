@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { AppConfig } from './config/app-config';
+import { prepareDatabase } from './app/bootstrap';
+import { exitOnStartupError } from './app/startup';
+import { runCliCommand } from './cli/commands';
+
+const usage = `keepwarm — operator commands
+
+  node dist/cli.js migrate                          apply migrations/ to DATABASE_URL (creates the database if missing)
+  node dist/cli.js import <file.ndjson|->           load canonical events (NDJSON) without sending anything
+  node dist/cli.js export-events [--since ISO] [--out file]   write the event log as NDJSON
+  node dist/cli.js replay-quarantine [--limit N]    re-apply quarantined payloads after a fix
+  node dist/cli.js backtest --history <file|dir> [--policy p.json] [--compare other.json] [--json]
+`;
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      since: { type: 'string' },
+      out: { type: 'string' },
+      limit: { type: 'string' },
+      source: { type: 'string' },
+      history: { type: 'string' },
+      policy: { type: 'string' },
+      compare: { type: 'string' },
+      json: { type: 'boolean' },
+      now: { type: 'string' },
+      'silent-days': { type: 'string' },
+    },
+  });
+  const config = AppConfig.fromEnvironment();
+  if (command === 'migrate') {
+    const applied = await prepareDatabase(config);
+    process.stdout.write(
+      applied.length
+        ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n`
+        : 'database is up to date\n',
+    );
+    return;
+  }
+  process.exitCode = await runCliCommand(config, command, values, positionals, usage);
+}
+
+main().catch(exitOnStartupError);

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type DigestStatus = 'queued' | 'skipped';
+
+/** One digest per recruiter and local date, enforced by a unique index: replicas compose it once. */
+@Entity('digests')
+@Index('digests_recruiter_date_key', ['recruiterId', 'localDate'], { unique: true })
+export class Digest {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', name: 'recruiter_id' })
+  recruiterId!: string;
+
+  @Column({ type: 'date', name: 'local_date' })
+  localDate!: string;
+
+  @Column({ type: 'text' })
+  status!: DigestStatus;
+
+  /** The composed digest as shown (JSON), kept so a past date can be read back. */
+  @Column({ type: 'jsonb' })
+  content!: Record<string, unknown>;
+
+  @Column({ type: 'int', name: 'item_count' })
+  itemCount!: number;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'composed_at' })
+  composedAt!: Date;
+}

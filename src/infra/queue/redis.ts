@@ -1,0 +1,45 @@
+import IORedis, { RedisOptions } from 'ioredis';
+
+export type RedisRole = 'producer' | 'worker';
+
+/**
+ * BullMQ's advice: workers block on Redis and must never give up a command (maxRetriesPerRequest null);
+ * the API only produces, and fails fast with Redis down instead of queueing commands in memory.
+ */
+export function createRedisConnection(url: string, role: RedisRole, name = `keepwarm-${role}`): IORedis {
+  const options: RedisOptions =
+    role === 'worker'
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: name }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, connectionName: name };
+  const connection = new IORedis(url, {
+    ...options,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  // Errors surface through health checks and job failures; an unhandled 'error' event would crash the process.
+  connection.on('error', () => undefined);
+  return connection;
+}
+
+/** ioredis options from a redis:// or rediss:// URL, for BullMQ, which takes options rather than a URL. */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const database = parsed.pathname.replace(/^\//, '');
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 6379,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: database ? Number(database) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+export function bullConnectionOptions(url: string, role: RedisRole): RedisOptions {
+  return {
+    ...redisOptionsFromUrl(url),
+    ...(role === 'worker'
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+  };
+}

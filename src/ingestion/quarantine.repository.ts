@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { ValidationIssue } from './canonical/canonical-event.schema';
+
+export interface QuarantineEntry {
+  id: string;
+  source: string;
+  deliveryId: string | null;
+  reason: string;
+  rawBody: string;
+  receivedAt: Date;
+}
+
+@Injectable()
+export class QuarantineRepository {
+  async add(
+    manager: EntityManager,
+    entry: {
+      source: string;
+      deliveryId: string | null;
+      reason: string;
+      errors: ValidationIssue[];
+      rawBody: string;
+    },
+  ): Promise<string> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO quarantine (source, delivery_id, reason, errors, raw_body) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [entry.source, entry.deliveryId, entry.reason, JSON.stringify(entry.errors), entry.rawBody],
+    );
+    return rows[0].id;
+  }
+
+  async unreplayed(manager: EntityManager, limit: number): Promise<QuarantineEntry[]> {
+    const rows: Array<{
+      id: string;
+      source: string;
+      delivery_id: string | null;
+      reason: string;
+      raw_body: string;
+      received_at: Date;
+    }> = await manager.query(
+      `SELECT id, source, delivery_id, reason, raw_body, received_at FROM quarantine
+         WHERE replayed_at IS NULL ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      source: row.source,
+      deliveryId: row.delivery_id,
+      reason: row.reason,
+      rawBody: row.raw_body,
+      receivedAt: row.received_at,
+    }));
+  }
+
+  async markReplayed(manager: EntityManager, id: string, outcome: string): Promise<void> {
+    await manager.query(`UPDATE quarantine SET replayed_at = now(), replay_outcome = $2 WHERE id = $1`, [
+      id,
+      outcome,
+    ]);
+  }
+
+  async recordFailedReplay(
+    manager: EntityManager,
+    id: string,
+    reason: string,
+    errors: ValidationIssue[],
+  ): Promise<void> {
+    await manager.query(`UPDATE quarantine SET reason = $2, errors = $3 WHERE id = $1`, [
+      id,
+      reason,
+      JSON.stringify(errors),
+    ]);
+  }
+}

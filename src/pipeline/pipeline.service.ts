@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import type { CanonicalEvent, Stage, StageKind } from '../ingestion/canonical/canonical-event.schema';
+import { MetricsService } from '../infra/metrics/metrics.service';
+import { stageKindFor } from '../policy/stage-kinds';
+import { projectApplication, PipelineEvent } from './application-projection';
+import { redactCandidateSnapshot, redactText, redactValues } from './erasure';
+import { PipelineRepository } from './pipeline.repository';
+
+export interface IncomingEvent {
+  event: PipelineEvent;
+  /** The vendor's own payload this event was mapped from, if any. */
+  vendorPayload?: unknown;
+}
+
+export interface ApplyOutcome {
+  /** Events newly stored and applied. */
+  applied: number;
+  /** Events that were already in the log (redeliveries). */
+  duplicates: number;
+}
+
+/** Applies canonical events to the projection. Every call runs inside the caller's transaction. */
+@Injectable()
+export class PipelineService {
+  constructor(
+    private readonly repository: PipelineRepository,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  readonly resolveStageKind = (stage: Stage): StageKind => {
+    return stageKindFor(stage.name, stage.kind ?? null, this.config.policy).kind;
+  };
+
+  /**
+   * Appends the events to the log (a redelivered id changes nothing), updates jobs, people and
+   * candidates from their snapshots, and re-folds every application they touch, which is then due
+   * for evaluation at once.
+   */
+  async apply(
+    manager: EntityManager,
+    source: string,
+    incoming: readonly IncomingEvent[],
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    const outcome: ApplyOutcome = { applied: 0, duplicates: 0 };
+    const touchedApplications = new Map<string, string>();
+
+    for (const { event: original, vendorPayload } of incoming) {
+      const refs = referencesOf(original);
+      let event = original;
+      let storedVendorPayload = vendorPayload;
+      // Tombstone: later events about an erased candidate are stored redacted.
+      if (refs.candidateId && (await this.repository.isCandidateErased(manager, refs.candidateId))) {
+        event = redactEvent(original);
+        storedVendorPayload = vendorPayload === undefined ? undefined : null;
+      }
+      const stored = await this.repository.appendEvent(manager, {
+        source,
+        event,
+        applicationId: refs.applicationId,
+        candidateId: refs.candidateId,
+        jobId: refs.jobId,
+        vendorPayload: storedVendorPayload,
+      });
+      if (!stored) {
+        outcome.duplicates += 1;
+        continue;
+      }
+      outcome.applied += 1;
+      await this.applyToEntities(manager, event, now);
+      if (refs.applicationId) touchedApplications.set(refs.applicationId, source);
+    }
+
+    for (const [applicationId, source] of touchedApplications)
+      await this.refold(manager, applicationId, source, now);
+    return outcome;
+  }
+
+  /** Re-derives one application from its events in (occurred_at, received order). */
+  async refold(manager: EntityManager, applicationId: string, source: string, now: Date): Promise<void> {
+    await this.repository.lockApplication(manager, applicationId);
+    const stored = await this.repository.eventsOfApplication(manager, applicationId);
+    const projection = projectApplication(
+      applicationId,
+      stored.map((entry) => entry.event),
+      this.resolveStageKind,
+    );
+    if (!projection) return; // Not seen yet: its events wait in the log until it arrives.
+    const origin = stored.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
+    await this.repository.saveApplication(manager, projection, origin, now);
+  }
+
+  private async applyToEntities(manager: EntityManager, event: PipelineEvent, now: Date): Promise<void> {
+    const at = new Date(event.occurred_at);
+    switch (event.type) {
+      case 'application.created':
+      case 'application.stage_changed': {
+        const { application } = event.data;
+        const unknownStage =
+          !application.stage.kind && !stageKindFor(application.stage.name, null, this.config.policy).known;
+        if (unknownStage) this.metrics.unknownStageNames.inc();
+        await this.saveJob(manager, application.job, at, now);
+        await this.repository.upsertCandidate(manager, application.candidate, at);
+        return;
+      }
+      case 'job.updated':
+        await this.saveJob(manager, event.data.job, at, now);
+        return;
+      case 'candidate.updated':
+        await this.repository.upsertCandidate(manager, event.data.candidate, at);
+        await this.repository.markCandidateApplicationsDue(manager, event.data.candidate.id, now);
+        return;
+      case 'candidate.deleted':
+        await this.erase(manager, event.data.candidate_id, now);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async saveJob(manager: EntityManager, job: CanonicalJob, at: Date, now: Date): Promise<void> {
+    await this.repository.upsertPerson(manager, job.recruiter, at);
+    await this.repository.upsertPerson(manager, job.hiring_manager, at);
+    const { statusChanged } = await this.repository.upsertJob(manager, job, at);
+    if (statusChanged) await this.repository.markJobApplicationsDue(manager, job.id, now);
+  }
+
+  /** candidate.deleted: redacts their personal data in every table and leaves a tombstone. */
+  async erase(manager: EntityManager, candidateId: string, now: Date): Promise<void> {
+    const secrets = await this.repository.eraseCandidate(manager, candidateId, now);
+    for (const row of await this.repository.storedPayloadsOfCandidate(manager, candidateId)) {
+      const payload = redactEvent(redactValues(row.payload, secrets) as PipelineEvent);
+      const vendorPayload = row.vendor_payload === null ? null : redactValues(row.vendor_payload, secrets);
+      await this.repository.replaceStoredPayload(manager, row.sequence, payload, vendorPayload);
+    }
+    for (const row of await this.repository.quarantinedBodiesContaining(manager, secrets)) {
+      await this.repository.replaceQuarantinedBody(manager, row.id, redactText(row.raw_body, secrets));
+    }
+    await this.repository.markCandidateApplicationsDue(manager, candidateId, now);
+  }
+}
+
+type CanonicalJob = Extract<CanonicalEvent, { type: 'job.updated' }>['data']['job'];
+
+export function referencesOf(event: PipelineEvent): {
+  applicationId: string | null;
+  candidateId: string | null;
+  jobId: string | null;
+} {
+  switch (event.type) {
+    case 'application.created':
+    case 'application.stage_changed':
+      return {
+        applicationId: event.data.application.id,
+        candidateId: event.data.application.candidate.id,
+        jobId: event.data.application.job.id,
+      };
+    case 'job.updated':
+      return { applicationId: null, candidateId: null, jobId: event.data.job.id };
+    case 'candidate.updated':
+      return { applicationId: null, candidateId: event.data.candidate.id, jobId: null };
+    case 'candidate.deleted':
+      return { applicationId: null, candidateId: event.data.candidate_id, jobId: null };
+    default:
+      return { applicationId: event.data.application_id, candidateId: null, jobId: null };
+  }
+}
+
+/** Removes the candidate's personal data from an event before it is stored (tombstoned candidates). */
+function redactEvent(event: PipelineEvent): PipelineEvent {
+  if (event.type === 'application.created' || event.type === 'application.stage_changed') {
+    return {
+      ...event,
+      data: {
+        ...event.data,
+        application: {
+          ...event.data.application,
+          candidate: redactCandidateSnapshot(event.data.application.candidate),
+        },
+      },
+    } as PipelineEvent;
+  }
+  if (event.type === 'candidate.updated') {
+    return { ...event, data: { candidate: redactCandidateSnapshot(event.data.candidate) } };
+  }
+  return event;
+}
