@@ -173,23 +173,18 @@ function apply(state: Draft, event: PipelineEvent, at: Date, resolveKind: StageK
       takeSnapshot(state, event.data.application, at, resolveKind);
       state.appliedAt ??= at;
       return;
-    case 'interview.scheduled': {
-      const interview = interviewFor(state, event.data.interview.id);
-      interview.status = 'scheduled';
-      interview.startsAt = new Date(event.data.interview.starts_at);
-      interview.endsAt = event.data.interview.ends_at ? new Date(event.data.interview.ends_at) : null;
-      recountScheduling(state);
-      humanOutbound(state, at);
-      return;
-    }
+    case 'interview.scheduled':
     case 'interview.rescheduled': {
       const interview = interviewFor(state, event.data.interview.id);
       interview.status = 'scheduled';
       interview.startsAt = new Date(event.data.interview.starts_at);
       interview.endsAt = event.data.interview.ends_at ? new Date(event.data.interview.ends_at) : null;
-      interview.rescheduleCount += 1;
-      if (interview.stageName === state.stageName) state.reschedulesInStage += 1;
+      if (event.type === 'interview.rescheduled') {
+        interview.rescheduleCount += 1;
+        if (interview.stageName === state.stageName) state.reschedulesInStage += 1;
+      }
       recountScheduling(state);
+      // The candidate is told: outbound contact.
       humanOutbound(state, at);
       return;
     }
