@@ -1,14 +1,24 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../pipeline/people.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { IngestionService } from './ingestion.service';
 import { QuarantineReplayService } from './quarantine-replay.service';
 import { QuarantineRepository } from './quarantine.repository';
+import { ReplayTokensRepository } from './replay-tokens.repository';
+import { VendorReaders } from './vendor-readers';
 import { WebhooksController } from './webhooks.controller';
 
 @Module({
-  imports: [PipelineModule],
+  // PeopleModule: the directory that resolves vendor user ids (and serves PUT /v1/people/{id}).
+  imports: [PipelineModule, PeopleModule],
   controllers: [WebhooksController],
-  providers: [IngestionService, QuarantineRepository, QuarantineReplayService],
+  providers: [
+    IngestionService,
+    QuarantineRepository,
+    QuarantineReplayService,
+    ReplayTokensRepository,
+    VendorReaders,
+  ],
   exports: [IngestionService, QuarantineReplayService],
 })
 export class IngestionModule {}

@@ -1,29 +1,52 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { IncomingEvent, PipelineService } from '../pipeline/pipeline.service';
 import type { ValidationIssue } from './canonical/canonical-event.schema';
 import { QuarantineRepository } from './quarantine.repository';
+import { ReplayTokensRepository } from './replay-tokens.repository';
 
 export type IngestAnswer = { status: 'accepted'; events: number } | { status: 'duplicate' };
+
+export interface IngestOptions {
+  /**
+   * A single-use token (Lever's), recorded in the same transaction as what the delivery stores: a
+   * token seen before is a replay (401), and a delivery that fails to store leaves its token unused.
+   */
+  replayToken?: string;
+}
+
+// Tokens are refused after 14 days by the signature check (Lever's window), so a day more is safe to forget.
+const replayTokenRetentionMs = 15 * 24 * 60 * 60 * 1000;
+const replayTokenPruneIntervalMs = 60 * 60 * 1000;
 
 /** Stores what the ATS sent and applies it, in one transaction, before anything answers 2xx. */
 @Injectable()
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
+  private lastPrunedAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pipeline: PipelineService,
     private readonly quarantineRepository: QuarantineRepository,
     private readonly metrics: MetricsService,
+    private readonly replayTokens: ReplayTokensRepository,
   ) {}
 
-  async ingest(source: string, events: readonly IncomingEvent[], now = new Date()): Promise<IngestAnswer> {
+  async ingest(
+    source: string,
+    events: readonly IncomingEvent[],
+    now = new Date(),
+    options: IngestOptions = {},
+  ): Promise<IngestAnswer> {
     const outcome = await this.withStorage(() =>
-      this.dataSource.transaction((manager) => this.pipeline.apply(manager, source, events, now)),
+      this.dataSource.transaction(async (manager) => {
+        await this.claimReplayToken(manager, source, options.replayToken);
+        return this.pipeline.apply(manager, source, events, now);
+      }),
     );
     for (const { event } of events) {
       this.metrics.webhookEvents.inc({
@@ -43,21 +66,54 @@ export class IngestionService {
     rawBody: Buffer | string,
     reason: string,
     errors: ValidationIssue[],
+    options: IngestOptions = {},
   ): Promise<string> {
     const id = await this.withStorage(() =>
-      this.dataSource.transaction((manager) =>
-        this.quarantineRepository.add(manager, {
+      this.dataSource.transaction(async (manager) => {
+        await this.claimReplayToken(manager, source, options.replayToken);
+        return this.quarantineRepository.add(manager, {
           source,
           deliveryId,
           reason,
           errors,
           rawBody: typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'),
-        }),
-      ),
+        });
+      }),
     );
     this.metrics.webhookEvents.inc({ source, type: 'unknown', outcome: 'quarantined' });
     this.logger.warn({ source, quarantineId: id, reason }, 'payload quarantined');
     return id;
+  }
+
+  /** Records a delivery that stores nothing (a ping, an ignored type) as having used its token. */
+  async useReplayToken(source: string, token: string): Promise<void> {
+    await this.withStorage(() =>
+      this.dataSource.transaction((manager) => this.claimReplayToken(manager, source, token)),
+    );
+  }
+
+  /** A cheap early answer to a replay; the claim inside the storing transaction is the real guard. */
+  async isReplayTokenUsed(source: string, token: string): Promise<boolean> {
+    return this.withStorage(() => this.replayTokens.seen(this.dataSource.manager, source, token));
+  }
+
+  private async claimReplayToken(
+    manager: EntityManager,
+    source: string,
+    token: string | undefined,
+  ): Promise<void> {
+    if (token === undefined) return;
+    if (!(await this.replayTokens.claim(manager, source, token))) throw replayedToken();
+    this.pruneReplayTokensNowAndThen(source);
+  }
+
+  private pruneReplayTokensNowAndThen(source: string): void {
+    const now = Date.now();
+    if (now - this.lastPrunedAt < replayTokenPruneIntervalMs) return;
+    this.lastPrunedAt = now;
+    this.replayTokens
+      .pruneOlderThan(this.dataSource.manager, source, new Date(now - replayTokenRetentionMs))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning replay tokens failed'));
   }
 
   /** PostgreSQL unreachable: the sender gets 503 + Retry-After and retries; nothing half-accepted. */
@@ -69,4 +125,11 @@ export class IngestionService {
       throw error;
     }
   }
+}
+
+export function replayedToken(): ProblemError {
+  return ProblemError.unauthorized(
+    'This delivery token was used before: a replayed delivery is refused.',
+    'replayed-delivery',
+  );
 }

@@ -8,10 +8,13 @@ export type ReadResult =
   | { kind: 'ping' }
   | { kind: 'invalid'; reason: string; errors: ValidationIssue[] };
 
-export type PayloadReader = (
-  body: unknown,
-  context: { deliveryId: string | null; receivedAt: Date },
-) => ReadResult;
+export interface ReadContext {
+  deliveryId: string | null;
+  receivedAt: Date;
+}
+
+/** Vendor readers may look people up in the directory, so a reader can be asynchronous. */
+export type PayloadReader = (body: unknown, context: ReadContext) => ReadResult | Promise<ReadResult>;
 
 /** The canonical endpoint's reader: one event per delivery. */
 export const readCanonical: PayloadReader = (body) => {

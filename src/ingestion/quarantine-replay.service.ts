@@ -47,7 +47,7 @@ export class QuarantineReplayService {
           continue;
         }
         const result = reader
-          ? reader(body, { deliveryId: entry.deliveryId, receivedAt: entry.receivedAt })
+          ? await reader(body, { deliveryId: entry.deliveryId, receivedAt: entry.receivedAt })
           : { kind: 'invalid' as const, reason: `no reader for ${entry.source}`, errors: [] };
         if (result.kind === 'invalid') {
           summary.stillInvalid += 1;

@@ -1,16 +1,49 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { AppConfig } from '../config/app-config';
 import { ProblemError } from '../infra/http/problem';
 import { UnparseableJson } from '../infra/http/json-body';
-import { parseCanonicalEvent } from './canonical/canonical-event.schema';
-import { IngestAnswer, IngestionService } from './ingestion.service';
+import { IngestAnswer, IngestionService, replayedToken } from './ingestion.service';
+import { readCanonical, type ReadResult } from './payload-readers';
+import { VendorReaders } from './vendor-readers';
+import {
+  isRecord,
+  verifyAshbySignature,
+  verifyGreenhouseSignature,
+  verifyLeverSignature,
+  type LeverSignatureFailure,
+} from './vendors';
 
 export type WebhookAnswer = IngestAnswer | { status: 'ignored'; reason: string };
 
-/** The controller verifies, stores, answers (STYLE.md). Heavy work happens in the sweep and the workers. */
+type HeaderMap = Record<string, string | string[] | undefined>;
+
+/** How a delivery is named in answers and in quarantine. */
+interface Delivery {
+  source: string;
+  /** What the 400 detail calls the body: "event" for canonical deliveries, "<vendor> payload" otherwise. */
+  noun: string;
+  deliveryId: string | null;
+  rawBody: Buffer;
+  /** Lever's single-use token, recorded with whatever the delivery stores. */
+  replayToken?: string;
+}
+
+const leverFailures: Record<LeverSignatureFailure, string> = {
+  missing: 'The Lever signature fields token, triggeredAt and signature are missing or malformed.',
+  mismatch: 'The Lever signature does not match any configured LEVER_SIGNATURE_TOKEN.',
+  expired: 'The Lever delivery is outside the 14-day window (triggeredAt).',
+};
+
+/**
+ * The controller verifies, stores, answers (STYLE.md). Heavy work happens in the sweep and the workers.
+ * Every endpoint verifies its sender's signature first; what follows is shared: unreadable bodies go
+ * to quarantine (400), unused types are ignored (200), events are stored and applied (200). Greenhouse
+ * treats anything but 200 as a failure, so every success answers 200.
+ */
 @Controller('webhooks')
 export class WebhooksController {
   private readonly canonicalVerifier: Webhook | null;
@@ -18,6 +51,7 @@ export class WebhooksController {
   constructor(
     private readonly config: AppConfig,
     private readonly ingestion: IngestionService,
+    private readonly vendorReaders: VendorReaders,
   ) {
     this.canonicalVerifier = config.env.webhookSecret ? new Webhook(config.env.webhookSecret) : null;
   }
@@ -39,40 +73,142 @@ export class WebhooksController {
       }
       throw error;
     }
-    const deliveryId = headers['webhook-id'] ?? null;
-    const body = request.body;
+    const delivery = {
+      source: 'canonical',
+      noun: 'event',
+      deliveryId: headers['webhook-id'] ?? null,
+      rawBody,
+    };
+    return this.answer(delivery, request.body, (body) =>
+      readCanonical(body, { ...delivery, receivedAt: new Date() }),
+    );
+  }
+
+  @Post('greenhouse')
+  @HttpCode(200)
+  @ApiExcludeEndpoint()
+  async greenhouse(@Req() request: FastifyRequest, @Headers() headers: HeaderMap): Promise<WebhookAnswer> {
+    const secret = this.config.env.greenhouseSecret;
+    if (!secret) throw notConfigured('greenhouse', 'GREENHOUSE_SECRET');
+    const rawBody = request.rawBody ?? Buffer.alloc(0);
+    // Over the bytes as sent: Greenhouse escapes unicode (\u003cp\u003e) before signing.
+    if (!verifyGreenhouseSignature(rawBody, headerValue(headers, 'signature'), secret)) {
+      throw invalidSignature(
+        'The Signature header is missing or does not match the body (sha256 <hex HMAC>).',
+      );
+    }
+    // Greenhouse-Event-ID names the delivery; without it the body's digest keeps redeliveries apart.
+    const deliveryId =
+      headerValue(headers, 'greenhouse-event-id') ??
+      `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+    const receivedAt = new Date();
+    return this.answer(
+      { source: 'greenhouse', noun: 'greenhouse payload', deliveryId, rawBody },
+      request.body,
+      (body) => this.vendorReaders.greenhouse(body, { deliveryId, receivedAt }),
+    );
+  }
+
+  @Post('lever')
+  @HttpCode(200)
+  @ApiExcludeEndpoint()
+  async lever(@Req() request: FastifyRequest): Promise<WebhookAnswer> {
+    const tokens = this.config.env.leverSignatureTokens;
+    if (tokens.length === 0) throw notConfigured('lever', 'LEVER_SIGNATURE_TOKEN');
+    const rawBody = request.rawBody ?? Buffer.alloc(0);
+    const body: unknown = request.body;
+    // Lever signs token + triggeredAt, fields of the body: a body that is not JSON cannot be authenticated.
+    if (!isRecord(body)) throw invalidSignature(leverFailures.missing);
+    const receivedAt = new Date();
+    const check = verifyLeverSignature(body, tokens, receivedAt);
+    if (!check.valid) throw invalidSignature(leverFailures[check.reason]);
+    const token = body.token as string;
+    if (await this.ingestion.isReplayTokenUsed('lever', token)) throw replayedToken();
+    const deliveryId = typeof body.id === 'string' && body.id !== '' ? body.id : token;
+    return this.answer(
+      { source: 'lever', noun: 'lever payload', deliveryId, rawBody, replayToken: token },
+      body,
+      (parsed) => this.vendorReaders.lever(parsed, { deliveryId, receivedAt }),
+    );
+  }
+
+  @Post('ashby')
+  @HttpCode(200)
+  @ApiExcludeEndpoint()
+  async ashby(@Req() request: FastifyRequest, @Headers() headers: HeaderMap): Promise<WebhookAnswer> {
+    const secret = this.config.env.ashbySecret;
+    if (!secret) throw notConfigured('ashby', 'ASHBY_SECRET');
+    const rawBody = request.rawBody ?? Buffer.alloc(0);
+    if (!verifyAshbySignature(rawBody, headerValue(headers, 'ashby-signature'), secret)) {
+      throw invalidSignature(
+        'The Ashby-Signature header is missing or does not match the body (sha256=<hex HMAC>).',
+      );
+    }
+    const body: unknown = request.body;
+    // Related webhooks share a webhookActionId; the adapter's event ids dedupe them, this only names the delivery.
+    const actionId = isRecord(body) ? body.webhookActionId : undefined;
+    const action = isRecord(body) ? body.action : undefined;
+    const deliveryId =
+      typeof actionId === 'string' && typeof action === 'string' ? `${actionId}:${action}` : null;
+    const receivedAt = new Date();
+    return this.answer({ source: 'ashby', noun: 'ashby payload', deliveryId, rawBody }, body, (parsed) =>
+      this.vendorReaders.ashby(parsed, { deliveryId, receivedAt }),
+    );
+  }
+
+  /** Everything after authentication: quarantine, ignore, or store and apply. */
+  private async answer(
+    delivery: Delivery,
+    body: unknown,
+    read: (body: unknown) => ReadResult | Promise<ReadResult>,
+  ): Promise<WebhookAnswer> {
+    const options = { replayToken: delivery.replayToken };
     if (body instanceof UnparseableJson || body === undefined) {
       const reason = body instanceof UnparseableJson ? body.reason : 'empty body';
-      await this.ingestion.quarantine('canonical', deliveryId, rawBody, reason, [
-        { path: '(root)', message: reason },
-      ]);
+      const errors = [{ path: '(root)', message: reason }];
+      await this.ingestion.quarantine(
+        delivery.source,
+        delivery.deliveryId,
+        delivery.rawBody,
+        reason,
+        errors,
+        options,
+      );
       throw ProblemError.badRequest(
-        `The payload is not a JSON event (${reason}); it was kept in quarantine.`,
-        [{ path: '(root)', message: reason }],
+        `The payload is not a JSON ${delivery.noun === 'event' ? 'event' : 'document'} (${reason}); it was kept in quarantine.`,
+        errors,
         'malformed-payload',
       );
     }
-    const parsed = parseCanonicalEvent(body);
-    if (parsed.kind === 'unknown_type')
-      return { status: 'ignored', reason: `event type ${parsed.type} is not used by keepwarm` };
-    if (parsed.kind === 'invalid') {
-      await this.ingestion.quarantine(
-        'canonical',
-        deliveryId,
-        rawBody,
-        'schema validation failed',
-        parsed.errors,
-      );
-      throw ProblemError.badRequest(
-        `The event is not valid: ${parsed.errors
-          .map((e) => `${e.path}: ${e.message}`)
-          .slice(0, 5)
-          .join('; ')}. It was kept in quarantine.`,
-        parsed.errors,
-        'invalid-event',
-      );
+    const result = await read(body);
+    switch (result.kind) {
+      case 'ping':
+        // The vendor checks the endpoint when a webhook is saved: answer 200 or it is created disabled.
+        if (delivery.replayToken) await this.ingestion.useReplayToken(delivery.source, delivery.replayToken);
+        return { status: 'accepted', events: 0 };
+      case 'ignored':
+        if (delivery.replayToken) await this.ingestion.useReplayToken(delivery.source, delivery.replayToken);
+        return { status: 'ignored', reason: result.reason };
+      case 'invalid':
+        await this.ingestion.quarantine(
+          delivery.source,
+          delivery.deliveryId,
+          delivery.rawBody,
+          result.reason,
+          result.errors,
+          options,
+        );
+        throw ProblemError.badRequest(
+          `The ${delivery.noun} is not valid: ${result.errors
+            .map((e) => `${e.path}: ${e.message}`)
+            .slice(0, 5)
+            .join('; ')}. It was kept in quarantine.`,
+          result.errors,
+          delivery.noun === 'event' ? 'invalid-event' : 'invalid-payload',
+        );
+      case 'events':
+        return this.ingestion.ingest(delivery.source, result.events, new Date(), options);
     }
-    return this.ingestion.ingest('canonical', [{ event: parsed.event }]);
   }
 }
 
@@ -81,4 +217,14 @@ export function notConfigured(endpoint: string, variable: string): ProblemError 
     `The ${endpoint} webhook endpoint is not configured (${variable} is unset).`,
     'endpoint-not-configured',
   );
+}
+
+function invalidSignature(detail: string): ProblemError {
+  return ProblemError.unauthorized(detail, 'invalid-signature');
+}
+
+function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }

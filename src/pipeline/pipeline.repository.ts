@@ -5,6 +5,7 @@ import type {
   Job as JobSnapshot,
   Person as PersonSnapshot,
 } from '../ingestion/canonical/canonical-event.schema';
+import { isPlaceholderName } from '../ingestion/vendors/vendor-adapter';
 import type { PipelineEvent, ApplicationProjection } from './application-projection';
 
 export interface StoredEvent {
@@ -71,51 +72,79 @@ export class PipelineRepository {
     return rows.length > 0;
   }
 
-  /** Upserts a person snapshot unless a newer one (or the directory) already speaks for them. */
+  /**
+   * Upserts a person snapshot unless a newer one (or the directory) already speaks for them. A
+   * placeholder name (a vendor user id standing in for a name, isPlaceholderName) never replaces a real one.
+   */
   async upsertPerson(manager: EntityManager, person: PersonSnapshot, asOf: Date): Promise<void> {
     await manager.query(
       `INSERT INTO people (id, name, email, timezone, country, as_of)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO UPDATE SET
-         name = EXCLUDED.name,
+         name = CASE WHEN $7 AND people.name IS NOT NULL THEN people.name ELSE EXCLUDED.name END,
          email = COALESCE(EXCLUDED.email, people.email),
          timezone = COALESCE(EXCLUDED.timezone, people.timezone),
          country = COALESCE(EXCLUDED.country, people.country),
          as_of = EXCLUDED.as_of,
          updated_at = now()
        WHERE people.as_of <= EXCLUDED.as_of AND NOT people.from_directory`,
-      [person.id, person.name, person.email ?? null, person.timezone ?? null, person.country ?? null, asOf],
+      [
+        person.id,
+        person.name,
+        person.email ?? null,
+        person.timezone ?? null,
+        person.country ?? null,
+        asOf,
+        isPlaceholderName(person.name),
+      ],
     );
   }
 
-  /** Upserts a job snapshot; an older snapshot (a job inside an older event) never overrides newer state. */
+  /**
+   * Upserts a job snapshot; an older snapshot (a job inside an older event) never overrides newer state,
+   * and a thin vendor payload's placeholders (a title that is only an id, nobody assigned) keep what is known.
+   */
   async upsertJob(manager: EntityManager, job: JobSnapshot, asOf: Date): Promise<{ statusChanged: boolean }> {
     const rows: Array<{ status_changed: boolean }> = await manager.query(
       `WITH previous AS (SELECT status FROM jobs WHERE id = $1)
        INSERT INTO jobs (id, title, status, status_changed_at, recruiter_id, hiring_manager_id, as_of)
        VALUES ($1, $2, COALESCE($3, 'open'), $6, $4, $5, $6)
        ON CONFLICT (id) DO UPDATE SET
-         title = EXCLUDED.title,
+         title = CASE WHEN $7 THEN jobs.title ELSE EXCLUDED.title END,
          status = COALESCE($3, jobs.status),
          status_changed_at = CASE WHEN $3 IS NOT NULL AND $3 <> jobs.status THEN EXCLUDED.as_of ELSE jobs.status_changed_at END,
-         recruiter_id = EXCLUDED.recruiter_id,
-         hiring_manager_id = EXCLUDED.hiring_manager_id,
+         recruiter_id = CASE WHEN $8 AND jobs.recruiter_id IS NOT NULL THEN jobs.recruiter_id ELSE EXCLUDED.recruiter_id END,
+         hiring_manager_id = CASE WHEN $9 AND jobs.hiring_manager_id IS NOT NULL THEN jobs.hiring_manager_id ELSE EXCLUDED.hiring_manager_id END,
          as_of = EXCLUDED.as_of,
          updated_at = now()
        WHERE jobs.as_of <= EXCLUDED.as_of
        RETURNING (SELECT status FROM previous) IS DISTINCT FROM jobs.status AS status_changed`,
-      [job.id, job.title, job.status ?? null, job.recruiter.id, job.hiring_manager.id, asOf],
+      [
+        job.id,
+        job.title,
+        job.status ?? null,
+        job.recruiter.id,
+        job.hiring_manager.id,
+        asOf,
+        isPlaceholderName(job.title),
+        isUnassigned(job.recruiter.id),
+        isUnassigned(job.hiring_manager.id),
+      ],
     );
     return { statusChanged: rows[0]?.status_changed ?? false };
   }
 
+  /**
+   * Upserts a candidate snapshot unless a newer one is there. A snapshot from a thin vendor payload
+   * (placeholder name, isPlaceholderName) keeps the name and email already known.
+   */
   async upsertCandidate(manager: EntityManager, candidate: CandidateSnapshot, asOf: Date): Promise<void> {
     await manager.query(
       `INSERT INTO candidates (id, name, email, timezone, country, source_kind, agency_name, agency_email, can_email, as_of)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, true), $10)
        ON CONFLICT (id) DO UPDATE SET
-         name = EXCLUDED.name,
-         email = EXCLUDED.email,
+         name = CASE WHEN $11 AND candidates.name IS NOT NULL THEN candidates.name ELSE EXCLUDED.name END,
+         email = CASE WHEN $11 THEN COALESCE(EXCLUDED.email, candidates.email) ELSE EXCLUDED.email END,
          timezone = COALESCE(EXCLUDED.timezone, candidates.timezone),
          country = COALESCE(EXCLUDED.country, candidates.country),
          source_kind = COALESCE(EXCLUDED.source_kind, candidates.source_kind),
@@ -136,6 +165,7 @@ export class PipelineRepository {
         candidate.source?.agency_email ?? null,
         candidate.can_email ?? null,
         asOf,
+        isPlaceholderName(candidate.name),
       ],
     );
   }
@@ -323,4 +353,9 @@ export class PipelineRepository {
   async replaceQuarantinedBody(manager: EntityManager, id: string, rawBody: string): Promise<void> {
     await manager.query(`UPDATE quarantine SET raw_body = $2 WHERE id = $1`, [id, rawBody]);
   }
+}
+
+/** The person adapters name when a vendor payload assigns nobody to a role (`greenhouse:unassigned`). */
+function isUnassigned(personId: string): boolean {
+  return /^(greenhouse|lever|ashby):unassigned$/.test(personId);
 }

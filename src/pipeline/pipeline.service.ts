@@ -133,7 +133,9 @@ export class PipelineService {
     const secrets = await this.repository.eraseCandidate(manager, candidateId, now);
     for (const row of await this.repository.storedPayloadsOfCandidate(manager, candidateId)) {
       const payload = redactEvent(redactValues(row.payload, secrets) as PipelineEvent);
-      const vendorPayload = row.vendor_payload === null ? null : redactValues(row.vendor_payload, secrets);
+      // A vendor's own record holds more personal data than keepwarm knows to look for (name parts,
+      // phone numbers, addresses, resumes): after erasure it is dropped, not searched.
+      const vendorPayload = null;
       await this.repository.replaceStoredPayload(manager, row.sequence, payload, vendorPayload);
     }
     for (const row of await this.repository.quarantinedBodiesContaining(manager, secrets)) {
