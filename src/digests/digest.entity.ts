@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type DigestStatus = 'queued' | 'skipped';
+// queued: handed to the outbox; skipped: empty with skip_empty on; suppressed: stored, but the
+// recruiter has no email address (the outbox records the suppressed notification and why).
+export type DigestStatus = 'queued' | 'skipped' | 'suppressed';
 
 /** One digest per recruiter and local date, enforced by a unique index: replicas compose it once. */
 @Entity('digests')

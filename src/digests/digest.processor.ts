@@ -1,0 +1,59 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { queueNames } from '../infra/queue/queue.constants';
+import { DigestsService, QueueSummary } from './digests.service';
+
+// Cron decides when, queues do the work (STYLE.md): one job scheduler with a fixed id ticks every
+// 15 minutes across all replicas, and the tick queues every digest that is due. Two ticks racing
+// (or a tick racing POST /v1/digests) still store each digest once: the unique index decides.
+
+export const digestSchedulerId = 'digest-schedule';
+export const digestTickJob = 'queue-due-digests';
+export const digestTickEveryMs = 15 * 60 * 1000;
+
+@Injectable()
+export class DigestScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DigestScheduler.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(queueNames.digest) private readonly queue: Queue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.env.workerSchedules) return;
+    try {
+      await this.queue.upsertJobScheduler(
+        digestSchedulerId,
+        { every: digestTickEveryMs },
+        {
+          name: digestTickJob,
+          data: {},
+          opts: {
+            // A missed tick is made up by the next one: no retries, little history.
+            attempts: 1,
+            removeOnComplete: { age: 24 * 3600, count: 100 },
+            removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+          },
+        },
+      );
+    } catch (error) {
+      // Redis down at start delays digests, it does not stop the worker; POST /v1/digests still works.
+      this.logger.warn(`could not register the digest schedule: ${(error as Error).message}`);
+    }
+  }
+}
+
+@Processor(queueNames.digest)
+export class DigestProcessor extends WorkerHost {
+  constructor(private readonly digests: DigestsService) {
+    super();
+  }
+
+  async process(job: Job): Promise<QueueSummary | undefined> {
+    if (job.name !== digestTickJob) return undefined;
+    return this.digests.queueDue(new Date());
+  }
+}
