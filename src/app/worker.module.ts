@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AttentionWorkerModule } from '../attention/attention-worker.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../infra/database/database.module';
@@ -18,6 +19,7 @@ export class WorkerModule {
         MetricsModule,
         DatabaseModule,
         QueueModule.forRoot('worker'),
+        AttentionWorkerModule,
       ],
     };
   }

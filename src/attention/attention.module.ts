@@ -1,12 +1,26 @@
 import { Module } from '@nestjs/common';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { ApplicationsController } from './applications.controller';
+import { AttentionController } from './attention.controller';
+import { AttentionMetrics } from './attention-metrics';
+import { AttentionQueries } from './attention.queries';
 import { FlagsRepository } from './flags.repository';
+import { RecruiterActionsRepository } from './recruiter-actions.repository';
+import { RecruiterActionsService } from './recruiter-actions.service';
+import { ScansController } from './scans.controller';
+import { SweepModule } from './sweep.module';
 
+/** The recruiter's side in the API process: applications, actions, snoozes, the attention list, on-demand scans. */
 @Module({
-  imports: [PipelineModule],
-  controllers: [ApplicationsController],
-  providers: [FlagsRepository],
-  exports: [FlagsRepository],
+  imports: [PipelineModule, SweepModule],
+  controllers: [ApplicationsController, AttentionController, ScansController],
+  providers: [
+    FlagsRepository,
+    AttentionQueries,
+    RecruiterActionsRepository,
+    RecruiterActionsService,
+    AttentionMetrics,
+  ],
+  exports: [FlagsRepository, AttentionQueries, SweepModule],
 })
 export class AttentionModule {}

@@ -13,6 +13,13 @@ export interface FlagView {
   details: Record<string, unknown>;
 }
 
+export interface ResolvedFlagView extends FlagView {
+  status: string;
+  /** cause_gone, closed, superseded, answered:<action> */
+  resolution: string | null;
+  resolved_at: string | null;
+}
+
 @Injectable()
 export class FlagsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -27,6 +34,25 @@ export class FlagsRepository {
       [applicationId],
     );
     return rows.map(toFlagView);
+  }
+
+  /** Flags by id with how they were resolved (the answer to a recruiter action). */
+  async flagsByIds(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ResolvedFlagView[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT id, application_id, kind, action, severity, raised_at, waiting_since, details, status, resolution, resolved_at
+       FROM flags WHERE id = ANY($1) ORDER BY severity_rank DESC, waiting_since, id`,
+      [ids],
+    );
+    return rows.map((row) => ({
+      ...toFlagView(row),
+      status: String(row.status),
+      resolution: (row.resolution as string) ?? null,
+      resolved_at: iso(row.resolved_at),
+    }));
   }
 }
 

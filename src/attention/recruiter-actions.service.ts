@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MetricsService } from '../infra/metrics/metrics.service';
+import { PipelineService } from '../pipeline/pipeline.service';
+import { flagsAnsweredBy, type RecruiterActionKind } from '../policy/types';
+import { FlagsRepository, ResolvedFlagView } from './flags.repository';
+import { RecordedAction, RecruiterActionsRepository } from './recruiter-actions.repository';
+import { SweepRepository } from './sweep.repository';
+import { SweepService } from './sweep.service';
+
+// What a recruiter tells keepwarm they did (DESIGN.md, "Recruiter actions"). Updating or rejecting the
+// candidate is human outbound contact: it goes into the event log like any contact the ATS reports.
+const humanContactActions: ReadonlySet<RecruiterActionKind> = new Set([
+  'candidate_updated',
+  'rejection_sent',
+]);
+
+export interface ActionRecorded {
+  action: RecordedAction;
+  /** Flags the action answered, and flags whose cause it took away (the re-evaluation). */
+  resolvedFlags: ResolvedFlagView[];
+}
+
+export interface SnoozeState {
+  applicationId: string;
+  snoozedUntil: Date;
+  reason: string | null;
+}
+
+@Injectable()
+export class RecruiterActionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RecruiterActionsRepository,
+    private readonly flagWrites: SweepRepository,
+    private readonly flags: FlagsRepository,
+    private readonly sweep: SweepService,
+    private readonly pipeline: PipelineService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Records the action, resolves the open flags it answers (keeping their cause, so the same
+   * occurrence stays answered), records contact where it is contact, and re-evaluates at once.
+   * Null when the application is unknown.
+   */
+  async record(
+    applicationId: string,
+    input: { kind: RecruiterActionKind; note: string | null },
+    now: Date = new Date(),
+  ): Promise<ActionRecorded | null> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.repository.lockApplication(manager, applicationId))) return null;
+      const action = await this.repository.insertAction(manager, { applicationId, ...input, at: now });
+      const answerable = await this.repository.openFlagIdsOfKinds(
+        manager,
+        applicationId,
+        flagsAnsweredBy[input.kind],
+      );
+      const resolution = `answered:${input.kind}`;
+      const answered = await this.flagWrites.resolveFlags(
+        manager,
+        answerable.map((id) => ({ id, resolution })),
+        now,
+      );
+      await this.flagWrites.insertFlagEvents(
+        manager,
+        answered.map((flag) => ({
+          flagId: flag.id,
+          applicationId,
+          event: 'resolved',
+          severity: null,
+          reason: resolution,
+        })),
+        now,
+      );
+      if (humanContactActions.has(input.kind)) {
+        await this.pipeline.apply(
+          manager,
+          'keepwarm',
+          [
+            {
+              event: {
+                id: `action:${action.id}`,
+                type: 'candidate.contacted',
+                occurred_at: now.toISOString(),
+                data: { application_id: applicationId, direction: 'outbound', channel: 'other' },
+              },
+            },
+          ],
+          now,
+        );
+      }
+      const evaluation = await this.sweep.reevaluate(manager, applicationId, now);
+      const resolvedIds = [...answered, ...evaluation.resolved].map((flag) => flag.id);
+      return {
+        action,
+        answered,
+        resolvedFlags: await this.flags.flagsByIds(resolvedIds, manager),
+        notifications: evaluation.notifications,
+      };
+    });
+    if (!outcome) return null;
+    for (const flag of outcome.answered)
+      this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
+    if (outcome.notifications > 0) await this.sweep.nudgeRelay();
+    return { action: outcome.action, resolvedFlags: outcome.resolvedFlags };
+  }
+
+  /** Hides the application's flags from attention and digests and pauses its automatic sends until `until`. Resolves nothing. */
+  async snooze(applicationId: string, until: Date, reason: string | null): Promise<SnoozeState | null> {
+    const snoozed = await this.dataSource.transaction((manager) =>
+      this.repository.snooze(manager, applicationId, until, reason),
+    );
+    return snoozed ? { applicationId, ...snoozed } : null;
+  }
+}
