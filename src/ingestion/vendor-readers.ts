@@ -5,6 +5,7 @@ import { PeopleService } from '../pipeline/people.service';
 import type { PayloadReader, ReadResult } from './payload-readers';
 import { QuarantineReplayService } from './quarantine-replay.service';
 import {
+  isRecord,
   mapAshby,
   mapGreenhouse,
   mapLever,
@@ -47,17 +48,26 @@ export function toReadResult(vendor: Vendor, body: unknown, result: AdapterResul
   }
 }
 
+// Greenhouse documents its ping only as "a payload containing some configuration settings for the
+// webhook". Whatever its shape, an authentic body with neither `action` nor `payload` is no event:
+// answering it 400 would leave the webhook created disabled.
+function isGreenhouseConfigurationPing(body: unknown): boolean {
+  return isRecord(body) && body.action === undefined && body.payload === undefined;
+}
+
 /** One reader per vendor, used by the endpoints and by `replay-quarantine`. */
 @Injectable()
 export class VendorReaders implements OnModuleInit {
   readonly greenhouse: PayloadReader = (body, context) =>
-    this.read('greenhouse', body, (directory) =>
-      mapGreenhouse(body, {
-        deliveryId: context.deliveryId ?? '',
-        receivedAt: context.receivedAt,
-        directory,
-      }),
-    );
+    isGreenhouseConfigurationPing(body)
+      ? { kind: 'ping' }
+      : this.read('greenhouse', body, (directory) =>
+          mapGreenhouse(body, {
+            deliveryId: context.deliveryId ?? '',
+            receivedAt: context.receivedAt,
+            directory,
+          }),
+        );
 
   // Lever's signature and single-use token were checked when the payload arrived; a replay maps only.
   readonly lever: PayloadReader = (body, context) =>

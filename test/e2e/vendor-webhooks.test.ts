@@ -70,6 +70,12 @@ describe('every documented vendor payload, signed the vendor way', () => {
     const greenhouse = await send(api, signGreenhouse('{"action":"ping"}'));
     expect(greenhouse.status).toBe(200);
     expect(greenhouse.json()).toEqual({ status: 'accepted', events: 0 });
+    // Greenhouse does not document the ping's shape: configuration settings without an action also pass.
+    const configuration = await send(
+      api,
+      signGreenhouse(JSON.stringify({ web_hook_id: 4321, name: 'keepwarm', endpoint_url: 'https://x.test' })),
+    );
+    expect(configuration.status).toBe(200);
     const ashby = await send(api, signAshby(fixtureText('ashby', 'ping.sample.json')));
     expect(ashby.status).toBe(200);
     const lever = await send(api, signLever(fixture('lever', 'candidateHired_test-request.json')));
