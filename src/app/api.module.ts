@@ -12,6 +12,7 @@ import { RateLimitModule } from '../infra/http/rate-limit';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 
 /** The HTTP process: webhooks in, REST for recruiters, health, metrics, docs. It sends no email. */
 @Module({})
@@ -29,6 +30,7 @@ export class ApiModule {
         HealthModule,
         IngestionModule,
         AttentionModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiTokenGuard },

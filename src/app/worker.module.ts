@@ -6,6 +6,7 @@ import { DatabaseModule } from '../infra/database/database.module';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
+import { NotificationsWorkerModule } from '../notifications/notifications-worker.module';
 
 /** The worker process: BullMQ processors, outbox relay, scheduled sweeps and digests. No HTTP server. */
 @Module({})
@@ -20,6 +21,7 @@ export class WorkerModule {
         DatabaseModule,
         QueueModule.forRoot('worker'),
         AttentionWorkerModule,
+        NotificationsWorkerModule,
       ],
     };
   }

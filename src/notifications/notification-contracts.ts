@@ -67,4 +67,7 @@ export interface RenderedMessage {
 }
 
 /** Renders one notification kind at send time; returns null when the target is gone (nothing to send). */
-export type NotificationRenderer = (notificationId: string, manager: EntityManager) => Promise<RenderedMessage | null>;
+export type NotificationRenderer = (
+  notificationId: string,
+  manager: EntityManager,
+) => Promise<RenderedMessage | null>;

@@ -2,7 +2,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 export const notificationKinds = ['keep_warm', 'feedback_reminder', 'digest'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
-export const notificationStatuses = ['pending', 'queued', 'sent', 'failed', 'suppressed', 'cancelled'] as const;
+export const notificationStatuses = [
+  'pending',
+  'queued',
+  'sent',
+  'failed',
+  'suppressed',
+  'cancelled',
+] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 
 /** The outbox: written in the sweep's transaction, relayed to BullMQ, delivered once. */
