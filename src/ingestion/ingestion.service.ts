@@ -8,6 +8,10 @@ import type { ValidationIssue } from './canonical/canonical-event.schema';
 import { QuarantineRepository } from './quarantine.repository';
 import { ReplayTokensRepository } from './replay-tokens.repository';
 
+// A hung PostgreSQL (connections open, nothing answering) must not hang the sender: past this deadline
+// the answer is 503 + Retry-After. Pool waits are bounded too (data-source.ts), so this is the worst case.
+const storageDeadlineMs = 1000;
+
 export type IngestAnswer = { status: 'accepted'; events: number } | { status: 'duplicate' };
 
 export interface IngestOptions {
@@ -116,13 +120,22 @@ export class IngestionService {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning replay tokens failed'));
   }
 
-  /** PostgreSQL unreachable: the sender gets 503 + Retry-After and retries; nothing half-accepted. */
+  /** PostgreSQL unreachable or hung: the sender gets 503 + Retry-After and retries; nothing half-accepted. */
   private async withStorage<T>(work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(ProblemError.serviceUnavailable()), storageDeadlineMs);
+    });
+    const working = work();
+    // Past the deadline its outcome has no one to answer; a late commit makes the sender's retry a duplicate.
+    working.catch(() => undefined);
     try {
-      return await work();
+      return await Promise.race([working, deadline]);
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw ProblemError.serviceUnavailable();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
