@@ -64,17 +64,6 @@ export class RecruiterActionsService {
         answerable.map((id) => ({ id, resolution })),
         now,
       );
-      await this.flagWrites.insertFlagEvents(
-        manager,
-        answered.map((flag) => ({
-          flagId: flag.id,
-          applicationId,
-          event: 'resolved',
-          severity: null,
-          reason: resolution,
-        })),
-        now,
-      );
       if (humanContactActions.has(input.kind)) {
         await this.pipeline.apply(
           manager,

@@ -103,22 +103,30 @@ export class SweepRepository {
     return { open, answered };
   }
 
-  /** Resolves open flags (already resolved ones are left alone); returns those it resolved. */
+  /**
+   * Resolves open flags (already resolved ones are left alone) and writes their 'resolved' history
+   * in the same statement; returns those it resolved.
+   */
   async resolveFlags(
     manager: EntityManager,
     resolutions: ReadonlyArray<{ id: string; resolution: string }>,
     at: Date,
   ): Promise<ResolvedFlagRow[]> {
     if (resolutions.length === 0) return [];
-    const rows = updatedRows<{ id: string; application_id: string; kind: FlagKind; resolution: string }>(
+    const rows: Array<{ id: string; application_id: string; kind: FlagKind; resolution: string }> =
       await manager.query(
-        `UPDATE flags f SET status = 'resolved', resolved_at = $2, resolution = r.resolution
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, resolution text)
-         WHERE f.id = r.id AND f.status = 'open'
-         RETURNING f.id, f.application_id, f.kind, f.resolution`,
+        `WITH resolved AS (
+           UPDATE flags f SET status = 'resolved', resolved_at = $2, resolution = r.resolution
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, resolution text)
+           WHERE f.id = r.id AND f.status = 'open'
+           RETURNING f.id, f.application_id, f.kind, f.resolution
+         ), logged AS (
+           INSERT INTO flag_events (flag_id, application_id, event, severity, reason, at)
+           SELECT id, application_id, 'resolved', NULL, resolution, $2 FROM resolved
+         )
+         SELECT id, application_id, kind, resolution FROM resolved`,
         [JSON.stringify(resolutions), at],
-      ),
-    );
+      );
     return rows.map((row) => ({
       id: row.id,
       applicationId: row.application_id,
@@ -128,18 +136,25 @@ export class SweepRepository {
   }
 
   /**
-   * Opens flags. The partial unique index (one open flag per application and kind) is the real
-   * guard against doubles: a conflicting row is skipped. Returns the ids actually inserted.
+   * Opens flags and writes their 'opened' history in one statement. The partial unique index (one
+   * open flag per application and kind) is the real guard against doubles: a conflicting row is
+   * skipped. Returns the ids actually inserted.
    */
   async insertFlags(manager: EntityManager, flags: readonly NewFlagRow[], at: Date): Promise<Set<string>> {
     if (flags.length === 0) return new Set();
     const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO flags (id, application_id, kind, action, severity, severity_rank, cause, status, raised_at, waiting_since, details)
-       SELECT f.id, f.application_id, f.kind, f.action, f.severity, f.severity_rank, f.cause, 'open', $2, f.waiting_since, f.details
-       FROM jsonb_to_recordset($1::jsonb) AS f(id uuid, application_id text, kind text, action text, severity text,
-         severity_rank smallint, cause text, waiting_since timestamptz, details jsonb)
-       ON CONFLICT (application_id, kind) WHERE status = 'open' DO NOTHING
-       RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO flags (id, application_id, kind, action, severity, severity_rank, cause, status, raised_at, waiting_since, details)
+         SELECT f.id, f.application_id, f.kind, f.action, f.severity, f.severity_rank, f.cause, 'open', $2, f.waiting_since, f.details
+         FROM jsonb_to_recordset($1::jsonb) AS f(id uuid, application_id text, kind text, action text, severity text,
+           severity_rank smallint, cause text, waiting_since timestamptz, details jsonb)
+         ON CONFLICT (application_id, kind) WHERE status = 'open' DO NOTHING
+         RETURNING id, application_id, severity
+       ), logged AS (
+         INSERT INTO flag_events (flag_id, application_id, event, severity, reason, at)
+         SELECT id, application_id, 'opened', severity, NULL, $2 FROM inserted
+       )
+       SELECT id FROM inserted`,
       [
         JSON.stringify(
           flags.map((flag) => ({
@@ -207,13 +222,9 @@ export class SweepRepository {
     if (schedule.length === 0) return;
     await manager.query(
       `UPDATE applications a SET next_evaluation_at = s.next_evaluation_at
-       FROM jsonb_to_recordset($1::jsonb) AS s(id text, next_evaluation_at timestamptz)
+       FROM unnest($1::text[], $2::timestamptz[]) AS s(id, next_evaluation_at)
        WHERE a.id = s.id`,
-      [
-        JSON.stringify(
-          schedule.map((entry) => ({ id: entry.id, next_evaluation_at: entry.nextEvaluationAt })),
-        ),
-      ],
+      [schedule.map((entry) => entry.id), schedule.map((entry) => entry.nextEvaluationAt)],
     );
   }
 }

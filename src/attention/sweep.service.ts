@@ -194,27 +194,8 @@ export class SweepService {
     const resolved = await this.repository.resolveFlags(manager, resolutions, now);
     const inserted = await this.repository.insertFlags(manager, newFlags, now);
     await this.repository.updateFlags(manager, updates);
-    for (const flag of resolved) {
-      events.push({
-        flagId: flag.id,
-        applicationId: flag.applicationId,
-        event: 'resolved',
-        severity: null,
-        reason: flag.resolution,
-      });
-      this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
-    }
-    for (const flag of newFlags) {
-      if (!inserted.has(flag.id)) continue;
-      events.push({
-        flagId: flag.id,
-        applicationId: flag.applicationId,
-        event: 'opened',
-        severity: flag.severity,
-        reason: null,
-      });
-      this.metrics.flagsOpened.inc({ kind: flag.kind });
-    }
+    for (const flag of resolved) this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
+    for (const flag of newFlags) if (inserted.has(flag.id)) this.metrics.flagsOpened.inc({ kind: flag.kind });
     await this.repository.insertFlagEvents(manager, events, now);
     await this.repository.scheduleEvaluations(manager, schedule);
     outcome.opened = inserted.size;
