@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
-import { createApi, createWorker } from './app/bootstrap';
-import { exitOnStartupError } from './app/startup';
+import { closeOnSignals, exitOnStartupError } from './app/startup';
 
 // `npm start`: the API and the worker in one process, for a single machine.
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
+  // Loaded after validation: a wrong variable is reported at once, before Nest and every module load.
+  const { createApi, createWorker } = await import('./app/bootstrap');
   const api = await createApi(config);
-  await createWorker(config);
+  const worker = await createWorker(config);
+  // The API closes first: it stops taking webhooks and drains, then the worker finishes its jobs.
+  closeOnSignals([api, worker], config.env.shutdownTimeoutMs);
   await api.listen({ port: config.env.port, host: config.env.host });
 }
 

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
-import { createApi } from './app/bootstrap';
-import { exitOnStartupError } from './app/startup';
+import { closeOnSignals, exitOnStartupError } from './app/startup';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
+  // Loaded after validation: a wrong variable is reported at once, before Nest and every module load.
+  const { createApi } = await import('./app/bootstrap');
   const app = await createApi(config);
+  closeOnSignals([app], config.env.shutdownTimeoutMs);
   await app.listen({ port: config.env.port, host: config.env.host });
 }
 

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
-import { createWorker } from './app/bootstrap';
-import { exitOnStartupError } from './app/startup';
+import { closeOnSignals, exitOnStartupError } from './app/startup';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
-  await createWorker(config);
+  // Loaded after validation: a wrong variable is reported at once, before Nest and every module load.
+  const { createWorker } = await import('./app/bootstrap');
+  const worker = await createWorker(config);
+  closeOnSignals([worker], config.env.shutdownTimeoutMs);
 }
 
 main().catch(exitOnStartupError);

@@ -45,13 +45,12 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   registerRequestIdHeader(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   setupOpenApi(app);
-  app.enableShutdownHooks();
+  // Signals are wired by the entrypoints (closeOnSignals), not enableShutdownHooks(): see startup.ts.
   return app;
 }
 
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
 }

@@ -131,6 +131,8 @@ const unavailableMessages = [
   /connection (?:is )?not (?:yet )?established/i,
   /Connection ended unexpectedly/i,
   /Cannot use a pool after calling end/i,
+  // TypeORM before its first connection succeeded (DatabaseModule starts without PostgreSQL).
+  /^Driver not Connected$/,
   /Client has encountered a connection error/i,
   /the database system is (?:starting up|shutting down|in recovery mode)/i,
 ];

@@ -1,0 +1,295 @@
+import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { testRedisUrl } from '../support/environment';
+import { application, event } from '../support/events';
+import { createTestPrefix } from '../support/redis';
+import { freePort, ServiceProcess, startProcess, waitForHttp } from '../support/service-process';
+import { signCanonical, TEST_WEBHOOK_SECRET } from '../support/signing';
+
+// The foundation as operators meet it: the compiled entrypoints as child processes, their health,
+// metrics, docs, logs, signals and behaviour when PostgreSQL or Redis is gone.
+
+const API_TOKEN = 'foundation-token';
+const candidateName = 'Casey Candidate';
+const candidateEmail = 'casey@example.com';
+
+describe('keepwarm processes', () => {
+  let database: TestDatabase;
+  const redis = createTestPrefix();
+  const running: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await Promise.all(running.map((service) => service.stop('SIGKILL').catch(() => undefined)));
+    await database?.drop();
+    await redis.clear();
+  });
+
+  function baseEnv(port: number, overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: redis.prefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_TOKEN,
+      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      MAIL_OUTBOX_DIR: `var/test-outbox/${redis.prefix}`,
+      WORKER_SCHEDULES: 'false',
+      ...overrides,
+    };
+  }
+
+  async function startApi(overrides: Record<string, string> = {}, ready = 200) {
+    const port = await freePort();
+    const service = startProcess('main', baseEnv(port, overrides));
+    running.push(service);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${baseUrl}/health/ready`, service, { status: ready });
+    return { service, baseUrl };
+  }
+
+  async function postEvent(baseUrl: string, body: unknown): Promise<Response> {
+    const signed = signCanonical(body);
+    return fetch(`${baseUrl}/webhooks/events`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
+  }
+
+  describe('the API (node dist/main.js)', () => {
+    let api: { service: ServiceProcess; baseUrl: string };
+
+    beforeAll(async () => {
+      api = await startApi({ LOG_LEVEL: 'debug' });
+    });
+
+    it('is live and ready, with PostgreSQL and Redis up', async () => {
+      const live = await fetch(`${api.baseUrl}/health/live`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${api.baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ok',
+        details: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
+    });
+
+    it('accepts a signed event, counts it in /metrics, and never puts personal data in labels', async () => {
+      const metricValue = async (): Promise<number> => {
+        const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+        const line = text
+          .split('\n')
+          .find(
+            (row) =>
+              row.startsWith('webhook_events_total{') &&
+              row.includes('type="application.created"') &&
+              row.includes('outcome="accepted"'),
+          );
+        return line ? Number(line.split(' ').pop()) : 0;
+      };
+      const before = await metricValue();
+      const created = event('application.created', { application: application() });
+      const response = await postEvent(api.baseUrl, created);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'accepted', events: 1 });
+      expect(await metricValue()).toBe(before + 1);
+
+      const metrics = await fetch(`${api.baseUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await metrics.text();
+      expect(text).toContain('# TYPE http_requests_total counter');
+      expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/webhooks\/events"/);
+      const labelValues = [...text.matchAll(/="([^"]*)"/g)].map((match) => match[1]);
+      expect(labelValues.filter((value) => value.includes('@'))).toEqual([]);
+      expect(text).not.toContain(candidateName);
+      expect(text).not.toContain('app_1'); // ids are not labels either
+
+      const state = await fetch(`${api.baseUrl}/v1/applications/app_1`, {
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+      expect(state.status).toBe(200);
+      expect(await state.json()).toMatchObject({ id: 'app_1', status: 'active' });
+    });
+
+    it('writes JSON logs without candidate emails or names, even at debug level', async () => {
+      const created = event('application.created', {
+        application: application({ id: 'app_logs' }),
+      });
+      expect((await postEvent(api.baseUrl, created)).status).toBe(200);
+      // Something that logs a 4xx with the payload at hand: a malformed (quarantined) event.
+      const malformed = event('application.created', {
+        application: { id: 'app_bad', candidate: { name: candidateName, email: candidateEmail } },
+      });
+      expect((await postEvent(api.baseUrl, malformed)).status).toBe(400);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let stdout drain
+      const lines = api.service
+        .stdout()
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      const logged = lines.map((line) => JSON.parse(line) as { req?: { url?: string } });
+      expect(logged.some((entry) => entry.req?.url === '/webhooks/events')).toBe(true);
+      const output = api.service.stdout();
+      expect(output).not.toContain(candidateEmail);
+      expect(output).not.toContain(candidateName);
+      expect(output).not.toContain('riley@example.com');
+    });
+
+    it('serves OpenAPI at /docs and /docs/json, with every /v1 route the API serves', async () => {
+      const html = await fetch(`${api.baseUrl}/docs`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toMatch(/text\/html/);
+      const document = (await (await fetch(`${api.baseUrl}/docs/json`)).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(document.openapi).toMatch(/^3\./);
+      const documented = Object.keys(document.paths);
+      expect(documented).toContain('/v1/applications/{id}');
+      // Every /v1 route answers something other than 404-for-unknown-route; every documented one exists.
+      for (const path of documented.filter((p) => p.startsWith('/v1/'))) {
+        const url = `${api.baseUrl}${path.replace(/\{[^}]+\}/g, 'x')}`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+        const body = await response.text();
+        const unknownRoute = response.status === 404 && /Route .* not found/i.test(body);
+        expect({ path, unknownRoute }).toEqual({ path, unknownRoute: false });
+      }
+    });
+
+    it('exits 0 on SIGTERM, promptly', async () => {
+      const started = Date.now();
+      expect(await api.service.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
+      expect(Date.now() - started).toBeLessThan(12_000);
+    });
+  });
+
+  it('every /v1 route served is documented in /docs/json', async () => {
+    // The served routes come from Fastify's own table, in process.
+    const { startTestApi } = await import('../support/test-app');
+    const api = await startTestApi();
+    try {
+      const served = new Set<string>();
+      const tree = api.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+      for (const match of tree.matchAll(/(\/v1\/[^\s(]*)\s*\(([^)]*)\)/g)) {
+        served.add(match[1].replace(/:([A-Za-z_]+)/g, '{$1}'));
+      }
+      const document = (await api.request({ method: 'GET', url: '/docs/json' })).json<{
+        paths: Record<string, unknown>;
+      }>();
+      expect(served.size).toBeGreaterThan(0);
+      expect([...served].filter((path) => !(path in document.paths))).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('with Redis down, /health/ready stays 200 and reports degraded; webhooks are still accepted', async () => {
+    const closedPort = await freePort();
+    const { service, baseUrl } = await startApi({ REDIS_URL: `redis://127.0.0.1:${closedPort}` });
+    try {
+      const ready = await fetch(`${baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'degraded',
+        details: { database: { status: 'up' }, redis: { status: 'down' } },
+      });
+      const created = event('application.created', { application: application({ id: 'app_redis_down' }) });
+      expect((await postEvent(baseUrl, created)).status).toBe(200);
+    } finally {
+      expect(await service.stop()).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('with PostgreSQL unreachable, webhooks answer 503 problem+json with Retry-After within 1.5 s', async () => {
+    const closedPort = await freePort();
+    const { service, baseUrl } = await startApi(
+      { DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/keepwarm`, MIGRATIONS_RUN: 'false' },
+      503,
+    );
+    try {
+      expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const started = Date.now();
+        const response = await postEvent(
+          baseUrl,
+          event('application.created', { application: application({ id: `app_pg_down_${attempt}` }) }),
+        );
+        expect(Date.now() - started).toBeLessThan(1500);
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await response.json()).toMatchObject({
+          status: 503,
+          type: expect.any(String),
+          title: expect.any(String),
+        });
+      }
+      const state = await fetch(`${baseUrl}/v1/applications/app_1`, {
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+      expect(state.status).toBe(503);
+    } finally {
+      expect(await service.stop()).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('the worker (node dist/worker.js) connects, idles, and exits 0 on SIGTERM within 10 s', async () => {
+    const worker = startProcess('worker', baseEnv(await freePort()));
+    running.push(worker);
+    // Connected: its Redis client is visible to Redis under its connection name.
+    const deadline = Date.now() + 30_000;
+    const { default: IORedis } = await import('ioredis');
+    const admin = new IORedis(testRedisUrl());
+    try {
+      let connected = false;
+      while (!connected && Date.now() < deadline) {
+        expect(worker.child.exitCode).toBeNull();
+        const clients = String(await admin.client('LIST'));
+        connected = clients.includes('name=keepwarm-worker');
+        if (!connected) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(connected).toBe(true);
+    } finally {
+      admin.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // idle, not crashing
+    expect(worker.child.exitCode).toBeNull();
+    const started = Date.now();
+    expect(await worker.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('npm start (node dist/all.js) serves HTTP and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const service = startProcess('all', baseEnv(port));
+    running.push(service);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${baseUrl}/health/ready`, service, { status: 200 });
+    const created = event('application.created', { application: application({ id: 'app_all' }) });
+    expect((await postEvent(baseUrl, created)).status).toBe(200);
+    const started = Date.now();
+    expect(await service.stop('SIGTERM', 20_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('stores accepted events durably before answering', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>(
+        `SELECT count(*) FROM event_log WHERE application_id IN ('app_1', 'app_logs', 'app_redis_down', 'app_all')`,
+      );
+      expect(Number(rows[0].count)).toBe(4);
+    } finally {
+      await client.end();
+    }
+  });
+});
