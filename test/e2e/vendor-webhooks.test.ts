@@ -153,18 +153,34 @@ describe('vendor endpoints', () => {
       expect(ASHBY_SECRET).toBeTruthy();
     });
 
-    it('401 for a Lever signature made with an unknown token, or not hex at all', async () => {
+    it('401 for a Lever signature made with an unknown token, or not hex at all, when there is data', async () => {
       const body = fixture('lever', 'applicationCreated.sample.json');
       expect((await send(api, signLever(body, { key: 'some-other-token' }))).status).toBe(401);
-      // The documented test request carries a signature that is not even hex.
+      const notHex = { ...(body as Record<string, unknown>), signature: 'm3e73080553bcbf65f66c90b6m4ac0mb' };
+      const response = await send(api, {
+        url: '/webhooks/lever',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notHex),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it("Lever's documented test request (empty data, a signature that is not even hex) answers 200 and stores nothing", async () => {
+      const count = async () =>
+        Number(
+          (await sql<{ n: string }>(api, "SELECT count(*) AS n FROM event_log WHERE source = 'lever'"))[0].n,
+        );
+      const before = await count();
       const asDocumented = fixtureText('lever', 'candidateHired_test-request.json');
       const response = await send(api, {
         url: '/webhooks/lever',
         headers: { 'content-type': 'application/json' },
         body: asDocumented,
       });
-      expect(response.status).toBe(401);
-      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.status).toBe(200);
+      expect(response.json()).toEqual({ status: 'accepted', events: 0 });
+      expect(await count()).toBe(before);
     });
 
     it('Lever: either configured token verifies; a replayed token is 401; an old triggeredAt is 401', async () => {
