@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './app/bootstrap';
 import { exitOnStartupError } from './app/startup';
+import { backtestCommand } from './cli/backtest.command';
 import { runCliCommand } from './cli/commands';
 
 const usage = `keepwarm — operator commands
@@ -11,7 +12,10 @@ const usage = `keepwarm — operator commands
   node dist/cli.js import <file.ndjson|->           load canonical events (NDJSON) without sending anything
   node dist/cli.js export-events [--since ISO] [--out file]   write the event log as NDJSON
   node dist/cli.js replay-quarantine [--limit N]    re-apply quarantined payloads after a fix
-  node dist/cli.js backtest --history <file|dir> [--policy p.json] [--compare other.json] [--json]
+  node dist/cli.js backtest --history <file.ndjson|dir> [--policy p.json] [--compare other.json] [--json]
+                   [--silent-days N] [--until ISO] [--source canonical]
+                                                    replay a history under a policy with a simulated clock;
+                                                    sends nothing, needs PostgreSQL only (a scratch database)
 `;
 
 async function main(): Promise<void> {
@@ -34,9 +38,14 @@ async function main(): Promise<void> {
       json: { type: 'boolean' },
       now: { type: 'string' },
       'silent-days': { type: 'string' },
+      until: { type: 'string' },
     },
   });
   const config = AppConfig.fromEnvironment();
+  if (command === 'backtest') {
+    process.exitCode = await backtestCommand(config, values);
+    return;
+  }
   if (command === 'migrate') {
     const applied = await prepareDatabase(config);
     process.stdout.write(

@@ -13,6 +13,7 @@ import { PipelineService } from '../pipeline/pipeline.service';
 import { createCalendars } from '../policy';
 import type { Calendars } from '../policy';
 import { deliveryDecision } from './delivery-guards';
+import { recordSent } from './delivery-recording';
 import type { RenderedMessage } from './notification-contracts';
 import { NotificationRenderers } from './notification-renderers';
 import { NotificationsRepository } from './notifications.repository';
@@ -143,31 +144,15 @@ export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap
     }
 
     const sentAt = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      const marked = await this.repository.markSent(manager, notificationId, {
-        at: sentAt,
-        messageId,
-        response,
-        recipientEmail: message.to,
-      });
-      if (!marked || kind !== 'keep_warm' || !prepared.applicationId) return;
-      // The one sanctioned path back into the pipeline: keepwarm's update counts as outbound contact.
-      await this.pipeline.apply(
+    await this.dataSource.transaction((manager) =>
+      recordSent(
         manager,
-        'keepwarm',
-        [
-          {
-            event: {
-              id: `update:${notificationId}`,
-              type: 'keepwarm.update_sent',
-              occurred_at: sentAt.toISOString(),
-              data: { application_id: prepared.applicationId, notification_id: notificationId },
-            },
-          },
-        ],
-        sentAt,
-      );
-    });
+        this.repository,
+        this.pipeline,
+        { id: notificationId, kind, applicationId: prepared.applicationId },
+        { at: sentAt, messageId, response, recipientEmail: message.to },
+      ),
+    );
     this.metrics.notifications.inc({ kind, status: 'sent', reason: 'none' });
     return 'sent';
   }

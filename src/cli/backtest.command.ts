@@ -1,0 +1,69 @@
+import { formatComparison, formatReport } from '../backtest/backtest-report';
+import { readHistory } from '../backtest/history';
+import { runBacktest } from '../backtest/run-backtest';
+import type { AppConfig } from '../config/app-config';
+import { progressBar } from '../demo/progress';
+
+type Options = Record<string, string | boolean | undefined>;
+
+/**
+ * `node dist/cli.js backtest --history <file.ndjson|dir> [--policy p] [--compare other] [--json]
+ * [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history.
+ */
+export async function backtestCommand(config: AppConfig, options: Options): Promise<number> {
+  const historyPath = options.history as string | undefined;
+  if (!historyPath) {
+    process.stderr.write(
+      'backtest needs --history <file.ndjson | directory of Greenhouse webhook JSON files>\n',
+    );
+    return 2;
+  }
+  const silentDays = options['silent-days'] === undefined ? 10 : Number(options['silent-days']);
+  if (!Number.isFinite(silentDays) || silentDays <= 0) {
+    process.stderr.write('--silent-days must be a positive number\n');
+    return 2;
+  }
+  let until: Date | undefined;
+  if (options.until !== undefined) {
+    until = new Date(String(options.until));
+    if (Number.isNaN(until.getTime())) {
+      process.stderr.write('--until must be a date or date-time (ISO 8601)\n');
+      return 2;
+    }
+  }
+  const history = await readHistory(historyPath, String(options.source ?? 'canonical'));
+  for (const problem of history.problems) process.stderr.write(`${problem}\n`);
+  if (history.entries.length === 0) {
+    process.stderr.write(`${historyPath}: no events to replay\n`);
+    return 1;
+  }
+
+  const policies = [options.policy as string | undefined];
+  if (options.compare !== undefined) policies.push(String(options.compare));
+  const showProgress = process.stderr.isTTY === true;
+  const reports = [];
+  for (const [index, policyFile] of policies.entries()) {
+    const label = policies.length > 1 ? (index === 0 ? 'baseline ' : 'candidate') : 'replaying';
+    const report = await runBacktest(config, {
+      history,
+      policyFile,
+      silentDays,
+      until,
+      onProgress: showProgress
+        ? (done, total) => process.stderr.write(`\r${progressBar(label, done, total)}`)
+        : undefined,
+    });
+    if (showProgress) process.stderr.write('\n');
+    reports.push(report);
+  }
+
+  if (options.json) {
+    const body = reports.length === 1 ? reports[0] : { baseline: reports[0], candidate: reports[1] };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      reports.length === 1 ? formatReport(reports[0]) : formatComparison(reports[0], reports[1]),
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BacktestReport } from '../../src/backtest/backtest-report';
+import { readHistory } from '../../src/backtest/history';
+import { runBacktest } from '../../src/backtest/run-backtest';
+import { adminDatabaseUrl } from '../support/environment';
+import { testConfig } from '../support/test-app';
+
+// The backtest on a hand-built history whose answers are known by hand (UTC people, no holidays,
+// default policy): a candidate nobody contacts, and a hiring manager who takes three days.
+
+const utc = { timezone: 'UTC' };
+const recruiter = { id: 'rec_bt', name: 'Rae Recruiter', email: 'rae@company.example', ...utc };
+const manager = { id: 'hm_bt', name: 'Sam Slow', email: 'sam@company.example', ...utc };
+const job = { id: 'job_bt', title: 'Backend Engineer', status: 'open', recruiter, hiring_manager: manager };
+const candidate = (id: string) => ({ id, name: `Candidate ${id}`, email: `${id}@mail.example`, ...utc });
+const application = (id: string, stage: { name: string; kind: string }) => ({
+  id,
+  candidate: candidate(`cand_${id}`),
+  job,
+  stage,
+});
+const applied = { name: 'Applied', kind: 'applied' };
+const review = { name: 'Hiring Manager Review', kind: 'hiring_manager_review' };
+
+// 2026-03-02 is a Monday.
+const history = [
+  // A: applied Monday 10:00 and never contacted: silent 5 business days later, Monday 03-09 10:00.
+  {
+    id: 'e1',
+    type: 'application.created',
+    occurred_at: '2026-03-02T10:00:00Z',
+    data: { application: application('app_a', applied) },
+  },
+  {
+    id: 'e2',
+    type: 'application.created',
+    occurred_at: '2026-03-02T09:00:00Z',
+    data: { application: application('app_b', applied) },
+  },
+  {
+    id: 'e3',
+    type: 'candidate.contacted',
+    occurred_at: '2026-03-02T09:30:00Z',
+    data: { application_id: 'app_b', direction: 'outbound', channel: 'email' },
+  },
+  // B: in front of the manager from Monday 10:00: feedback overdue at 48 business hours, Wednesday 10:00.
+  {
+    id: 'e4',
+    type: 'application.stage_changed',
+    occurred_at: '2026-03-02T10:00:00Z',
+    data: { application: application('app_b', review), from_stage: applied },
+  },
+  // The manager answers Thursday 10:00 (72 hours), the recruiter tells the candidate.
+  {
+    id: 'e5',
+    type: 'feedback.submitted',
+    occurred_at: '2026-03-05T10:00:00Z',
+    data: {
+      application_id: 'app_b',
+      submitted_by: manager,
+      from_hiring_manager: true,
+      recommendation: 'advance',
+    },
+  },
+  {
+    id: 'e6',
+    type: 'candidate.contacted',
+    occurred_at: '2026-03-05T10:00:00Z',
+    data: { application_id: 'app_b', direction: 'outbound', channel: 'phone' },
+  },
+  // The history ends Tuesday 03-10 12:00.
+  {
+    id: 'e7',
+    type: 'candidate.contacted',
+    occurred_at: '2026-03-10T12:00:00Z',
+    data: { application_id: 'app_b', direction: 'outbound', channel: 'email' },
+  },
+];
+
+describe('backtest', () => {
+  let directory: string;
+  let historyFile: string;
+  let fasterPolicy: string;
+  const config = testConfig({ DATABASE_URL: adminDatabaseUrl() });
+
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'keepwarm-backtest-'));
+    historyFile = join(directory, 'history.ndjson');
+    // Out of order in the file on purpose: the replay orders by occurred_at.
+    const shuffled = [history[3], history[0], history[1], history[2], ...history.slice(4)];
+    writeFileSync(historyFile, `${shuffled.map((event) => JSON.stringify(event)).join('\n')}\n`);
+    fasterPolicy = join(directory, 'faster.json');
+    writeFileSync(fasterPolicy, JSON.stringify({ silence_business_days: 3 }));
+  });
+
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  const run = async (policyFile?: string): Promise<BacktestReport> =>
+    runBacktest(config, { history: await readHistory(historyFile), policyFile, silentDays: 4 });
+
+  it('reports what the default policy would have done, with the answers known by hand', async () => {
+    const report = await run();
+    const kind = (name: string) => report.flags.by_kind.find((row) => row.kind === name)!;
+
+    expect(report.history).toMatchObject({
+      events: 7,
+      applied: 7,
+      applications: 2,
+      until: '2026-03-10T12:00:00.000Z',
+    });
+    // A: silent after 5 business days (Monday to Monday: 168 clock hours), one keep-warm update.
+    expect(kind('candidate_silent')).toMatchObject({ opened: 1, applications: 1, median_hours_waiting: 168 });
+    // B: overdue at 48 business hours, one reminder; answered before 2x, so no repeat.
+    expect(kind('feedback_overdue')).toMatchObject({ opened: 1, applications: 1, median_hours_waiting: 48 });
+    expect(report.flags.total).toBe(2);
+    expect(report.emails.sent).toEqual({ feedback_reminder: 1, keep_warm: 1 });
+    // Only A went more than 4 business days without contact (5, before its update).
+    expect(report.silence).toMatchObject({ candidates: 1, applications: 2 });
+    expect(report.silence.longest).toEqual([{ application_id: 'app_a', business_days: 5 }]);
+    expect(report.hiring_managers).toEqual([
+      {
+        id: 'hm_bt',
+        name: 'Sam Slow',
+        feedback_periods: 1,
+        still_waiting: 0,
+        median_hours: 72,
+        p90_hours: 72,
+        median_business_hours: 72,
+        p90_business_hours: 72,
+      },
+    ]);
+  });
+
+  it('flags earlier under a policy with 3 days of silence', async () => {
+    const [baseline, faster] = [await run(), await run(fasterPolicy)];
+    const silent = (report: BacktestReport) =>
+      report.flags.by_kind.find((row) => row.kind === 'candidate_silent')!;
+    expect(silent(faster).opened).toBeGreaterThan(silent(baseline).opened);
+    expect(silent(faster).median_hours_waiting).toBe(72);
+    expect(faster.emails.sent.keep_warm).toBeGreaterThan(baseline.emails.sent.keep_warm);
+  });
+
+  it('is deterministic: the same history and policy give the same report', async () => {
+    const first = JSON.stringify(await run(fasterPolicy));
+    const second = JSON.stringify(await run(fasterPolicy));
+    expect(second).toBe(first);
+  });
+
+  it('runs from the CLI with --compare and --json, and leaves no scratch database behind', () => {
+    const cli = resolve(__dirname, '../../dist/cli.js');
+    const env = {
+      ...process.env,
+      DATABASE_URL: adminDatabaseUrl(),
+      LOG_LEVEL: 'silent',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    };
+    const args = [cli, 'backtest', '--history', historyFile, '--compare', fasterPolicy, '--silent-days', '4'];
+    const json = spawnSync(process.execPath, [...args, '--json'], { env, encoding: 'utf8' });
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    const body = JSON.parse(json.stdout) as { baseline: BacktestReport; candidate: BacktestReport };
+    expect(body.baseline.emails.sent).toEqual({ feedback_reminder: 1, keep_warm: 1 });
+    expect(body.candidate.policy.silence_business_days).toBe(3);
+    const again = spawnSync(process.execPath, [...args, '--json'], { env, encoding: 'utf8' });
+    expect(again.stdout).toBe(json.stdout);
+
+    const text = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/candidate_silent\s+1\s+\d+\s+\+\d/);
+    expect(text.stdout).toContain('Sam Slow (hm_bt)');
+  });
+});
