@@ -4,6 +4,7 @@ import { AttentionModule } from '../attention/attention.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
+import { DigestsModule } from '../digests/digests.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { HealthModule } from '../infra/health/health.module';
 import { ApiTokenGuard } from '../infra/http/auth.guard';
@@ -31,6 +32,7 @@ export class ApiModule {
         IngestionModule,
         AttentionModule,
         NotificationsModule,
+        DigestsModule.forApi(),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiTokenGuard },

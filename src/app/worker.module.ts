@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AttentionWorkerModule } from '../attention/attention-worker.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
+import { DigestsModule } from '../digests/digests.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
@@ -22,6 +23,7 @@ export class WorkerModule {
         QueueModule.forRoot('worker'),
         AttentionWorkerModule,
         NotificationsWorkerModule,
+        DigestsModule.forWorker(),
       ],
     };
   }
