@@ -11,6 +11,14 @@ export interface QuarantineEntry {
   receivedAt: Date;
 }
 
+// PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates (a parser's message can quote half a pair):
+// an authentic body carrying them is still kept, with U+FFFD in their place.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function storable(text: string): string {
+  return text.replace(unstorable, '\uFFFD');
+}
+
 @Injectable()
 export class QuarantineRepository {
   async add(
@@ -25,7 +33,15 @@ export class QuarantineRepository {
   ): Promise<string> {
     const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO quarantine (source, delivery_id, reason, errors, raw_body) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [entry.source, entry.deliveryId, entry.reason, JSON.stringify(entry.errors), entry.rawBody],
+      [
+        entry.source,
+        entry.deliveryId,
+        storable(entry.reason),
+        JSON.stringify(
+          entry.errors.map((issue) => ({ path: storable(issue.path), message: storable(issue.message) })),
+        ),
+        storable(entry.rawBody),
+      ],
     );
     return rows[0].id;
   }

@@ -32,7 +32,12 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         return;
       }
       try {
-        done(null, JSON.parse(body.toString('utf8')));
+        const text = body.toString('utf8');
+        const parsed: unknown = JSON.parse(text);
+        // PostgreSQL cannot store NUL or lone surrogates in text or jsonb: such a payload is malformed (400), not a 500.
+        if (suspiciousEscape.test(text) && containsUnstorable(parsed))
+          throw new Error('strings must not contain NUL (\\u0000) or unpaired surrogates');
+        done(null, parsed);
       } catch (error) {
         if (isWebhook) {
           done(null, new UnparseableJson(`invalid JSON: ${(error as Error).message}`));
@@ -47,5 +52,19 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         done(invalid);
       }
     },
+  );
+}
+
+// Only escapes can smuggle these in: a UTF-8 decode never yields them from raw bytes (NUL bytes fail JSON.parse).
+const suspiciousEscape = /\\u(?:0000|[dD][89a-fA-F])/;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function containsUnstorable(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return unstorable.test(value);
+  if (depth > 10_000 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => containsUnstorable(item, depth + 1));
+  return Object.entries(value).some(
+    ([key, item]) => unstorable.test(key) || containsUnstorable(item, depth + 1),
   );
 }
