@@ -227,7 +227,7 @@ export class DigestsController {
     } else {
       const stored = await this.digests.storedDigest(id, date);
       if (!stored) throw ProblemError.notFound(`No digest is stored for ${JSON.stringify(id)} on ${date}.`);
-      digest = stored.content as unknown as ComposedDigest;
+      digest = stored;
     }
 
     void reply.header('vary', 'Accept').header('cache-control', 'no-store');

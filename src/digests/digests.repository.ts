@@ -278,6 +278,20 @@ export class DigestsRepository {
     return row ? { content: row.content, recruiterEmail: row.email?.trim() || null } : null;
   }
 
+  /** Current candidate names by application id (erased candidates read as erased). */
+  async candidateNames(
+    applicationIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
+    if (applicationIds.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string | null }> = await manager.query(
+      `SELECT a.id, c.name FROM applications a LEFT JOIN candidates c ON c.id = a.candidate_id
+        WHERE a.id = ANY($1::text[])`,
+      [[...applicationIds]],
+    );
+    return new Map(rows.filter((row) => row.name).map((row) => [row.id, row.name as string]));
+  }
+
   private mapStored(rows: Array<Record<string, unknown>>): StoredDigest | null {
     const row = rows[0];
     if (!row) return null;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import type { Outbox } from '../notifications/notification-contracts';
 import {
@@ -11,6 +12,7 @@ import {
 import { ComposedDigest, composeDigest } from './compose/compose-digest';
 import type { DigestStatus } from './digest.entity';
 import { DigestsRepository, RecruiterDigestItem, RecruiterRow } from './digests.repository';
+import { applicationIdsOf, withCandidateNames, withoutCandidateNames } from './stored-digest';
 
 // Composes and queues recruiters' daily digests (DESIGN.md, "Digest"). Idempotency is the
 // database's: the unique (recruiter_id, local_date) index decides which caller stores a digest,
@@ -227,8 +229,17 @@ export class DigestsService {
     return summary;
   }
 
-  async storedDigest(recruiterId: string, localDate: string) {
-    return this.repository.findStored(recruiterId, localDate);
+  /** The digest stored for a date, with its candidates' names as they are now; null when none is stored. */
+  async storedDigest(recruiterId: string, localDate: string): Promise<ComposedDigest | null> {
+    const stored = await this.repository.findStored(recruiterId, localDate);
+    return stored ? this.withNames(stored.content as unknown as ComposedDigest) : null;
+  }
+
+  async withNames(digest: ComposedDigest, manager?: EntityManager): Promise<ComposedDigest> {
+    return withCandidateNames(
+      digest,
+      await this.repository.candidateNames(applicationIdsOf(digest), manager),
+    );
   }
 
   private async store(
@@ -245,7 +256,7 @@ export class DigestsService {
         recruiterId: recruiter.id,
         localDate: digest.local_date,
         status,
-        content: digest,
+        content: withoutCandidateNames(digest),
         itemCount: digest.counts.total,
       });
       if (!digestId) return 'exists';

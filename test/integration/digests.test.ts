@@ -450,6 +450,23 @@ describe('digests on a real database', () => {
     ]);
   });
 
+  it('keeps no candidate names in stored digests: a past digest shows erased candidates as erased', async () => {
+    const service = serviceWith();
+    await service.queueDigest('rec_lee', '2026-11-20', friday, { explicit: false });
+    const { rows } = await db.query<{ content: string }>(`SELECT content::text AS content FROM digests`);
+    expect(rows[0].content).not.toContain('Olivia Other');
+    expect(JSON.stringify(await service.storedDigest('rec_lee', '2026-11-20'))).toContain('Olivia Other');
+
+    await db.query(`UPDATE candidates SET name = '[erased]' WHERE id = 'cand_app_other'`);
+    try {
+      const stored = JSON.stringify(await service.storedDigest('rec_lee', '2026-11-20'));
+      expect(stored).not.toContain('Olivia Other');
+      expect(stored).toContain('[erased]');
+    } finally {
+      await db.query(`UPDATE candidates SET name = 'Olivia Other' WHERE id = 'cand_app_other'`);
+    }
+  });
+
   async function dueAt(service: DigestsService, now: string): Promise<string[]> {
     await service.queueDue(new Date(now));
     return (await db.digestRows()).map((row) => `${row.recruiter_id} ${row.local_date}`);
