@@ -10,7 +10,7 @@ import { ReplayTokensRepository } from './replay-tokens.repository';
 
 // A hung PostgreSQL (connections open, nothing answering) must not hang the sender: past this deadline
 // the answer is 503 + Retry-After. Pool waits are bounded too (data-source.ts), so this is the worst case.
-const storageDeadlineMs = 1000;
+const storageDeadlineMs = 1500;
 
 export type IngestAnswer = { status: 'accepted'; events: number } | { status: 'duplicate' };
 

@@ -40,7 +40,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret || secret.length < 3) continue;
-    out = out.split(secret).join(ERASED);
+    // Case-insensitive, as the search that found the body (ILIKE): "Jane.Doe@" is the same address.
+    out = out.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED);
     // JSON bodies may carry the same text with unicode escapes (Greenhouse escapes <, >, & and non-ASCII).
     const escaped = JSON.stringify(secret)
       .slice(1, -1)
@@ -48,4 +49,20 @@ export function redactText(text: string, secrets: readonly string[]): string {
     if (escaped !== secret) out = out.split(escaped).join(ERASED);
   }
   return out;
+}
+
+/**
+ * The names and addresses a stored canonical event carries for its candidate (application snapshots,
+ * candidate.updated): earlier values are the candidate's personal data too, and may sit in quarantine.
+ */
+export function candidatePersonalData(event: unknown): string[] {
+  const data = (event as { data?: Record<string, unknown> } | null)?.data;
+  if (!data || typeof data !== 'object') return [];
+  const application = data.application as { candidate?: unknown } | undefined;
+  const candidate = (application?.candidate ?? data.candidate) as Record<string, unknown> | undefined;
+  if (!candidate || typeof candidate !== 'object') return [];
+  const source = (candidate.source ?? {}) as Record<string, unknown>;
+  return [candidate.name, candidate.email, source.agency_name, source.agency_email].filter(
+    (value): value is string => typeof value === 'string' && value.length >= 3 && value !== ERASED,
+  );
 }

@@ -297,7 +297,7 @@ export class PipelineRepository {
       [candidateId],
     );
     const secrets = rows
-      .flatMap((row) => [row.name, row.email, row.agency_email])
+      .flatMap((row) => [row.name, row.email, row.agency_email, row.agency_name])
       .filter((value): value is string => !!value && value !== '[erased]');
     await manager.query(
       `INSERT INTO candidates (id, name, email, can_email, erased_at, opted_out_at, as_of)

@@ -5,7 +5,7 @@ import type { CanonicalEvent, Stage, StageKind } from '../ingestion/canonical/ca
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { stageKindFor } from '../policy/stage-kinds';
 import { projectApplication, PipelineEvent } from './application-projection';
-import { redactCandidateSnapshot, redactText, redactValues } from './erasure';
+import { candidatePersonalData, redactCandidateSnapshot, redactText, redactValues } from './erasure';
 import { PipelineRepository } from './pipeline.repository';
 
 export interface IncomingEvent {
@@ -130,8 +130,13 @@ export class PipelineService {
 
   /** candidate.deleted: redacts their personal data in every table and leaves a tombstone. */
   async erase(manager: EntityManager, candidateId: string, now: Date): Promise<void> {
-    const secrets = await this.repository.eraseCandidate(manager, candidateId, now);
-    for (const row of await this.repository.storedPayloadsOfCandidate(manager, candidateId)) {
+    const current = await this.repository.eraseCandidate(manager, candidateId, now);
+    const stored = await this.repository.storedPayloadsOfCandidate(manager, candidateId);
+    // Earlier names and addresses (before a candidate.updated) are theirs too, and may sit in quarantine.
+    const secrets = [
+      ...new Set([...current, ...stored.flatMap((row) => candidatePersonalData(row.payload))]),
+    ];
+    for (const row of stored) {
       const payload = redactEvent(redactValues(row.payload, secrets) as PipelineEvent);
       // A vendor's own record holds more personal data than keepwarm knows to look for (name parts,
       // phone numbers, addresses, resumes): after erasure it is dropped, not searched.
