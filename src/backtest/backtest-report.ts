@@ -248,7 +248,8 @@ function longestSilence(
   return longest;
 }
 
-function managerSummaries(
+/** Time to feedback per hiring manager: waits that ended in feedback, clock and business hours (their calendar). */
+export function managerSummaries(
   periods: readonly FeedbackPeriodRow[],
   calendars: ReturnType<typeof createCalendars>,
 ): ManagerSummary[] {
@@ -333,8 +334,8 @@ function describeHistory(report: BacktestReport): string {
   );
 }
 
-function hours(value: number | null): string | null {
-  return value === null ? null : value.toFixed(1);
+function hours(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
 }
 
 export function formatReport(report: BacktestReport): string {

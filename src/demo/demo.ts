@@ -1,160 +1,325 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
-import { createApi } from '../app/bootstrap';
-import { exitOnStartupError } from '../app/startup';
+import { DataSource } from 'typeorm';
+import { databaseUrlNamed, dropDatabase } from '../backtest/scratch-database';
+import { createApi, createWorker } from '../app/bootstrap';
 import { AppConfig } from '../config/app-config';
+import { loadEnv } from '../config/env';
+import { mergePolicy } from '../config/policy-file';
+import type { ComposedDigest } from '../digests/compose/compose-digest';
+import { renderDigest } from '../email/digest.template';
 import { DEFAULT_DATABASE_URL } from '../infra/database/data-source';
-import { quoteIdentifier } from '../infra/database/migrate';
-import { generatePipeline } from './generator';
+import { OutboxRelay } from '../notifications/outbox-relay.service';
+import { defaultPolicy, policySchema } from '../policy';
+import { readDemoFacts, formatDemoReport, type DemoRun } from './demo-report';
+import { countOutOfOrder, deliveryOrder, generatePipeline } from './generator';
+import { progressBar } from './progress';
 import { newWebhookSecret, WebhookClient } from './webhook-client';
 
-// `npm run demo` (placeholder until the full demo lands): the real service in this process, on a
-// freshly recreated `keepwarm_demo` database and a Redis prefix of its own, fed a few signed sample
-// events through the real endpoint; prints what keepwarm made of them, then shuts down cleanly.
+// `npm run demo`: keepwarm's real API and worker in this process, on a freshly recreated database
+// (keepwarm_demo) and a Redis prefix of its own, fed six weeks of a seeded pipeline as signed
+// webhooks; then a sweep, the deliveries, the recruiters' digests, and a report of what happened.
+// Emails are written as .eml files (no SMTP server needed). The database stays for a look.
 
-const DEMO_DATABASE = 'keepwarm_demo';
 const DEMO_SEED = 20261116;
-const DEMO_APPLICATIONS = 6;
+const DEMO_APPLICATIONS = 300;
+const DEMO_WEEKS = 6;
+const POST_CONCURRENCY = 8;
+const DRAIN_TIMEOUT_MS = 30_000;
 const dayMs = 24 * 3_600_000;
 
-function demoDatabaseUrl(): string {
-  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  url.pathname = `/${DEMO_DATABASE}`;
-  return url.toString();
+/** The demo's policy: the defaults, with the send window open so the emails can be seen now. */
+export const demoPolicyOverrides = {
+  send_window: { start: '00:00', end: '24:00', business_days_only: false },
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
-/** Drops the demo database so every run starts from nothing; keepwarm creates and migrates it again. */
-async function dropDemoDatabase(databaseUrl: string): Promise<void> {
-  const maintenance = new URL(databaseUrl);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(DEMO_DATABASE)} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+async function redisReachable(url: string): Promise<boolean> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 3000 });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    return (await redis.ping()) === 'PONG';
   } catch {
-    // Redis is optional for this demo's intake path; nothing to clean if it is down.
+    return false;
   } finally {
     redis.disconnect();
   }
 }
 
-interface ApplicationState {
-  id: string;
-  status: string;
-  stage: { name: string; kind: string; entered_at: string };
-  candidate: { name: string | null };
-  job: { title: string };
-  last_outbound_contact_at: string | null;
-  awaiting_feedback_since: string | null;
-  next_evaluation_at: string | null;
-  flags: unknown[];
+async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  let removed = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) removed += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return removed;
 }
 
-function formatDate(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/:\d\d(\.\d+)?Z$/, 'Z').replace('T', ' ') : '—';
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+class Api {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async html(path: string): Promise<string> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'text/html' },
+    });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+    return response.text();
+  }
+}
+
+/** Relays due notifications and waits (bounded) until the worker has delivered every queued one. */
+async function deliver(worker: INestApplicationContext, dataSource: DataSource): Promise<boolean> {
+  const relay = worker.get(OutboxRelay);
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let lastRelay = 0;
+  for (;;) {
+    if (Date.now() - lastRelay > 1000) {
+      await relay.relayDue(new Date());
+      lastRelay = Date.now();
+    }
+    const [row] = (await dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE status = 'pending' AND scheduled_for <= now())::int AS due
+         FROM notifications`,
+    )) as Array<{ queued: number; due: number }>;
+    if (row.queued === 0 && row.due === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+}
+
+async function postAll(client: WebhookClient, events: readonly unknown[]): Promise<DemoRun['posting']> {
+  const posting = { accepted: 0, events: 0, duplicates: 0, rejected: 0, retried: 0 };
+  const tty = process.stdout.isTTY === true;
+  let next = 0;
+  let done = 0;
+  let lastMilestone = -1;
+  const report = () => {
+    if (tty) write(`\r${progressBar('posting', done, events.length)}`);
+    else {
+      const milestone = Math.floor((done / events.length) * 4);
+      if (milestone > lastMilestone) {
+        lastMilestone = milestone;
+        write(`${progressBar('posting', done, events.length)}\n`);
+      }
+    }
+  };
+  const poster = async () => {
+    while (next < events.length) {
+      const event = events[next++];
+      const result = await client.postWithRetry(event);
+      posting.retried += result.retries;
+      if (result.status !== 200) {
+        posting.rejected += 1;
+        throw new Error(`POST /webhooks/events answered ${result.status}: ${result.body}`);
+      }
+      const body = JSON.parse(result.body) as { status: string; events?: number };
+      if (body.status === 'accepted') {
+        posting.accepted += 1;
+        posting.events += body.events ?? 1;
+      } else if (body.status === 'duplicate') posting.duplicates += 1;
+      done += 1;
+      report();
+    }
+  };
+  report();
+  await Promise.all(Array.from({ length: POST_CONCURRENCY }, poster));
+  if (tty) write('\n');
+  return posting;
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = demoDatabaseUrl();
+  const startedAt = Date.now();
+  const databaseName = process.env.DEMO_DATABASE || 'keepwarm_demo';
+  const databaseUrl = databaseUrlNamed(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, databaseName);
+  const outputDir = resolve(process.env.DEMO_OUTPUT_DIR || 'var/demo');
+  const ownOutbox = !process.env.MAIL_OUTBOX_DIR;
+  const outboxDir = resolve(process.env.MAIL_OUTBOX_DIR || join(outputDir, 'outbox'));
+  const digestDir = join(outputDir, 'digests');
   const queuePrefix = `keepwarm_demo_${randomBytes(3).toString('hex')}`;
   const secret = newWebhookSecret();
   const apiToken = randomBytes(16).toString('hex');
-  const config = AppConfig.fromEnvironment({
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const environment: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: queuePrefix,
     WEBHOOK_SECRET: secret,
     API_TOKEN: apiToken,
+    PUBLIC_BASE_URL: baseUrl,
     MIGRATIONS_RUN: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-  });
+    WORKER_SCHEDULES: 'false',
+    MAIL_OUTBOX_DIR: outboxDir,
+    LOG_LEVEL: process.env.LOG_LEVEL || 'error',
+    LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET || randomBytes(32).toString('hex'),
+    COMPANY_NAME: process.env.COMPANY_NAME || 'Acme Robotics',
+  };
+  // The demo writes .eml files whatever the shell says, and runs its own stated policy.
+  delete environment.SMTP_URL;
+  delete environment.POLICY_FILE;
+  delete environment.WEBHOOK_RATE_LIMIT;
+  const policy = policySchema.parse(mergePolicy(defaultPolicy, demoPolicyOverrides));
+  const config = new AppConfig(loadEnv(environment), policy);
 
-  process.stdout.write(`keepwarm demo: recreating database ${DEMO_DATABASE}, Redis prefix ${queuePrefix}\n`);
-  await dropDemoDatabase(databaseUrl);
-  const app = await createApi(config);
+  if (!(await redisReachable(config.env.redisUrl)))
+    throw new Error(`the demo needs Redis at ${config.env.redisUrl} (REDIS_URL): is it running?`);
+
+  write(`keepwarm demo — database ${databaseName} (recreated), Redis prefix ${queuePrefix}\n`);
+  write(
+    'policy: the defaults (API.md "Policy file"), except send_window 00:00-24:00 every day, so that the\n' +
+      "        emails can be seen now whatever the hour; keep_warm.sources stays ['canonical'].\n\n",
+  );
+  await dropDatabase(databaseUrl);
+  write(`(${((Date.now() - startedAt) / 1000).toFixed(1)} s) starting the API and the worker\n`);
+  if (ownOutbox) await rm(outboxDir, { recursive: true, force: true });
+  await rm(digestDir, { recursive: true, force: true });
+
+  let app: NestFastifyApplication | undefined;
+  let worker: INestApplicationContext | undefined;
   try {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    const baseUrl = `http://127.0.0.1:${port}`;
-    process.stdout.write(`keepwarm is listening on ${baseUrl}\n\n`);
+    app = await createApi(config);
+    await app.listen({ port, host: '127.0.0.1' });
+    worker = await createWorker(config);
+    const dataSource = app.get(DataSource);
+    const api = new Api(baseUrl, apiToken);
+    write(
+      `API listening on ${baseUrl}, worker started (WORKER_SCHEDULES=false: the demo drives sweep and digests)\n\n`,
+    );
 
-    // Three weeks of a small pipeline, up to now: what an ATS would have sent so far.
-    const now = new Date().toISOString();
+    // Six weeks of a recruiting team's pipeline, up to now, as the ATS would have sent it.
+    const now = new Date();
     const events = generatePipeline({
       seed: DEMO_SEED,
       applications: DEMO_APPLICATIONS,
-      start: new Date(Date.now() - 21 * dayMs),
-      arrivalSpreadDays: 5,
-    }).filter((event) => event.occurred_at <= now);
-    const client = new WebhookClient({ baseUrl, secret });
-    process.stdout.write(`posting ${events.length} signed canonical events to POST /webhooks/events\n`);
-    for (const event of events) {
-      const result = await client.post(event);
-      process.stdout.write(
-        `  ${event.occurred_at.slice(0, 16)}  ${event.type.padEnd(28)} -> ${result.status} ${result.body}\n`,
-      );
-      if (result.status !== 200) throw new Error(`the service answered ${result.status} to ${event.type}`);
-    }
-    // A redelivery of the same event is recognised and changes nothing.
-    const redelivery = await client.post(events[0]);
-    process.stdout.write(
-      `  redelivery of ${events[0].id.padEnd(20)}       -> ${redelivery.status} ${redelivery.body}\n\n`,
+      start: new Date(now.getTime() - DEMO_WEEKS * 7 * dayMs),
+      arrivalSpreadDays: DEMO_WEEKS * 7 - 7,
+      until: now,
+    });
+    const delivered = deliveryOrder(events, DEMO_SEED);
+    write(
+      `posting ${events.length} signed canonical events to POST /webhooks/events ` +
+        `(${countOutOfOrder(delivered)} delivered out of order: keepwarm orders by occurred_at)\n`,
     );
+    const postingStarted = Date.now();
+    const posting = await postAll(new WebhookClient({ baseUrl, secret }), delivered);
+    write(`posted in ${((Date.now() - postingStarted) / 1000).toFixed(1)} s\n`);
+    const redelivery = await new WebhookClient({ baseUrl, secret }).post(delivered[0]);
+    posting.redelivery = `${redelivery.status} ${redelivery.body}`;
 
-    const applicationIds = [
-      ...new Set(
-        events.map((event) => {
-          const data = event.data as { application?: { id: string }; application_id?: string };
-          return data.application?.id ?? data.application_id ?? '';
-        }),
-      ),
-    ].filter(Boolean);
-    process.stdout.write('what keepwarm knows (GET /v1/applications/{id}):\n');
-    for (const id of applicationIds) {
-      const response = await fetch(`${baseUrl}/v1/applications/${encodeURIComponent(id)}`, {
-        headers: { authorization: `Bearer ${apiToken}` },
-      });
-      const state = (await response.json()) as ApplicationState;
-      if (response.status !== 200) throw new Error(`GET /v1/applications/${id} answered ${response.status}`);
-      process.stdout.write(
-        [
-          `\n  ${state.id}: ${state.candidate.name} for ${state.job.title}`,
-          `    status ${state.status}, stage "${state.stage.name}" (${state.stage.kind}) since ${formatDate(state.stage.entered_at)}`,
-          `    last outbound contact ${formatDate(state.last_outbound_contact_at)}, awaiting feedback since ${formatDate(state.awaiting_feedback_since)}`,
-          `    next evaluation ${formatDate(state.next_evaluation_at)}, open flags ${state.flags.length}`,
-        ].join('\n') + '\n',
-      );
+    write('POST /v1/scans … ');
+    const scan = await api.json<{ evaluated: number; opened: number; resolved: number }>('POST', '/v1/scans');
+    write(`${scan.evaluated} applications evaluated, ${scan.opened} flags opened\n`);
+    write('delivering (outbox relay → BullMQ → email worker → .eml files) … ');
+    const drained = await deliver(worker, dataSource);
+    write(drained ? 'done\n' : `still busy after ${DRAIN_TIMEOUT_MS / 1000} s, reporting what is done\n`);
+
+    write('POST /v1/digests … ');
+    const digests = await api.json<{ queued: number; skipped: number }>('POST', '/v1/digests', {});
+    write(`${digests.queued} queued, ${digests.skipped} skipped (empty)\n`);
+    const digestsDrained = await deliver(worker, dataSource);
+
+    // Each recruiter's digest as the API serves it: JSON for the text below, HTML to open in a browser.
+    const facts = await readDemoFacts(dataSource, policy);
+    await mkdir(digestDir, { recursive: true });
+    const recruiterDigests: DemoRun['digests'] = [];
+    for (const recruiter of facts.recruiters) {
+      const path = `/v1/recruiters/${encodeURIComponent(recruiter.id)}/digest`;
+      const digest = await api.json<ComposedDigest>('GET', path);
+      const file = join(digestDir, `${recruiter.id}.html`);
+      await writeFile(file, await api.html(path));
+      recruiterDigests.push({ recruiter, digest, file: relative(process.cwd(), file) || file });
     }
-    process.stdout.write(
-      '\ndone: the demo database stays for a look (psql keepwarm_demo); the next run recreates it.\n',
+    const fullest = [...recruiterDigests].sort(
+      (a, b) => b.digest.counts.total - a.digest.counts.total || (a.recruiter.id < b.recruiter.id ? -1 : 1),
+    )[0];
+
+    const emlFiles = (await readdir(outboxDir).catch(() => [] as string[]))
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .map((name) => join(outboxDir, name));
+
+    write(
+      formatDemoReport({
+        posting,
+        scan,
+        drained: drained && digestsDrained,
+        digestsQueued: digests,
+        facts,
+        digests: recruiterDigests,
+        shownDigestText: fullest ? renderDigest(fullest.digest).text : null,
+        shownDigestRecruiter: fullest?.recruiter ?? null,
+        emlFiles: emlFiles.map((file) => relative(process.cwd(), file) || file),
+        outboxDir: relative(process.cwd(), outboxDir) || outboxDir,
+        digestDir: relative(process.cwd(), digestDir) || digestDir,
+        databaseName,
+        seconds: (Date.now() - startedAt) / 1000,
+      }),
     );
   } finally {
-    await app.close();
-    await clearRedisPrefix(config.env.redisUrl, queuePrefix);
+    // Workers first (they finish the jobs in hand), then the API, then the demo's Redis keys.
+    await worker?.close();
+    await app?.close();
+    await clearRedisPrefix(config.env.redisUrl, queuePrefix).catch(() => 0);
   }
 }
 
 main().then(
   () => process.exit(0),
-  (error: unknown) => exitOnStartupError(error),
+  (error: unknown) => {
+    process.stderr.write(
+      `\nkeepwarm demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
 );

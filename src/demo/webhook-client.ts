@@ -51,4 +51,19 @@ export class WebhookClient {
     });
     return { status: response.status, body: await response.text() };
   }
+
+  /**
+   * Posts like a well-behaved ATS: a 503 or 429 (storage busy, rate limited) is retried with the same
+   * event after a short backoff, so nothing is lost; `retries` counts how often that happened.
+   */
+  async postWithRetry(event: unknown, attempts = 6): Promise<PostResult & { retries: number }> {
+    let retries = 0;
+    for (;;) {
+      const result = await this.post(event);
+      const retryable = result.status === 503 || result.status === 429;
+      if (!retryable || retries + 1 >= attempts) return { ...result, retries };
+      retries += 1;
+      await new Promise((wake) => setTimeout(wake, 250 * 2 ** retries));
+    }
+  }
 }
