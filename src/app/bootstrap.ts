@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../infra/database/data-source';
+import { startWithoutDatabase } from '../infra/database/database.module';
 import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/migrate';
 import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
 import { setupOpenApi } from '../infra/http/openapi';
@@ -30,6 +31,7 @@ export async function prepareDatabase(config: AppConfig): Promise<string[]> {
 
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   if (config.env.migrationsRun) await prepareDatabase(config);
+  startWithoutDatabase();
   const adapter = new FastifyAdapter({
     ...fastifyRequestIdOptions,
     bodyLimit: WEBHOOK_BODY_LIMIT,

@@ -70,7 +70,10 @@ describe('migrations', () => {
       expect(names).toEqual([]);
     } finally {
       const exits = await Promise.all(services.map((service) => service.stop()));
-      for (const exit of exits) expect(exit).toEqual({ code: 0, signal: null });
+      for (const [index, exit] of exits.entries()) {
+        const stderr = exit.code === 0 ? '' : services[index].stderr();
+        expect({ ...exit, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+      }
     }
   });
 

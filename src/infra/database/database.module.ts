@@ -8,6 +8,16 @@ import { dataSourceOptions } from './data-source';
 const logger = new Logger('DatabaseModule');
 const reconnectDelayMs = 2000;
 const pendingReconnects = new Set<NodeJS.Timeout>();
+let waitForDatabase = false;
+
+/**
+ * The API process calls this before it is created: it starts without PostgreSQL and answers 503 until
+ * PostgreSQL is back. Other processes (the worker, the CLI) fail at start instead, so an orchestrator
+ * restarts them.
+ */
+export function startWithoutDatabase(): void {
+  waitForDatabase = true;
+}
 
 /**
  * Start even when PostgreSQL is down: webhooks answer 503 (and /health/ready 503) until it is back,
@@ -21,7 +31,7 @@ async function connectWhenPossible(options: DataSourceOptions): Promise<DataSour
       await dataSource.initialize();
       logger.log('connected to PostgreSQL');
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (!waitForDatabase || !isDatabaseUnavailable(error)) throw error;
       logger.warn(`PostgreSQL is unreachable (${(error as Error).message}); retrying in the background`);
       const timer = setTimeout(() => {
         pendingReconnects.delete(timer);

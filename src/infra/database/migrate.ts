@@ -18,8 +18,10 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
     if (existing.rowCount) return;
     await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
   } catch (error) {
-    // Another replica created it between our check and our CREATE.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    // Another replica created it between our check and our CREATE: 42P04 duplicate_database, or,
+    // when both CREATEs run at once, 23505 on pg_database's unique name index.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
   } finally {
     await client.end();
   }
