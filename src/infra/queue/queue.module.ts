@@ -1,9 +1,25 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { queueNames, REDIS_CONNECTION } from './queue.constants';
 import { bullConnectionOptions, createRedisConnection, RedisRole } from './redis';
+
+const queueLogger = new Logger('QueueModule');
+
+// A Queue emits 'error' when Redis is unreachable (the API's producer connections fail fast by design);
+// an EventEmitter error without a listener would crash the process, so every queue gets one.
+const queueErrorListeners = {
+  provide: Symbol('QUEUE_ERROR_LISTENERS'),
+  inject: Object.values(queueNames).map((name) => getQueueToken(name)),
+  useFactory: (...queues: Queue[]) => {
+    for (const queue of queues) {
+      queue.on('error', (error: Error) => queueLogger.warn(`queue ${queue.name}: ${error.message}`));
+    }
+    return queues.length;
+  },
+};
 
 /** Redis for BullMQ: one shared connection per process, every key under QUEUE_PREFIX. */
 @Global()
@@ -31,7 +47,7 @@ export class QueueModule implements OnApplicationShutdown {
         }),
         BullModule.registerQueue(...Object.values(queueNames).map((name) => ({ name }))),
       ],
-      providers: [connectionProvider],
+      providers: [connectionProvider, queueErrorListeners],
       exports: [REDIS_CONNECTION, BullModule],
     };
   }
