@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -46,6 +47,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
   registerRequestIdHeader(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+  closeConnectionsWhenDraining(app.getHttpAdapter().getInstance());
   setupOpenApi(app);
   // Signals are wired by the entrypoints (closeOnSignals), not enableShutdownHooks(): see startup.ts.
   return app;
@@ -55,4 +57,20 @@ export async function createWorker(config: AppConfig): Promise<INestApplicationC
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   return app;
+}
+
+/**
+ * While the API drains, answers in flight end their keep-alive connection: a socket that was busy when
+ * the server began closing would otherwise stay open for the keep-alive timeout and hold up the exit.
+ */
+function closeConnectionsWhenDraining(instance: FastifyInstance): void {
+  let draining = false;
+  instance.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  instance.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 }

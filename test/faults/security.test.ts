@@ -1,5 +1,12 @@
 import { application, event, job } from '../support/events';
-import { getApi, postApi, postCanonical, request, serviceEnvironment } from '../support/faults/http';
+import {
+  getApi,
+  postApi,
+  postCanonical,
+  request,
+  serviceEnvironment,
+  TimedResponse,
+} from '../support/faults/http';
 import { freePort } from '../support/faults/ports';
 import { anyTimePolicyFile } from '../support/faults/policy';
 import { PrivatePostgres } from '../support/faults/private-postgres';
@@ -171,7 +178,7 @@ describe('security', () => {
     );
     others.push(limited.process);
     const webhookStatuses: number[] = [];
-    let limitedWebhook;
+    let limitedWebhook: TimedResponse | undefined;
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const response = await postCanonical(
         limited.baseUrl,
@@ -186,7 +193,7 @@ describe('security', () => {
     expect(Number(limitedWebhook?.headers.get('retry-after'))).toBeGreaterThan(0);
 
     const apiStatuses: number[] = [];
-    let limitedApi;
+    let limitedApi: TimedResponse | undefined;
     for (let attempt = 0; attempt < 7; attempt += 1) {
       const response = await getApi(limited.baseUrl, '/v1/applications/app_rl_0', distinctiveToken);
       apiStatuses.push(response.status);
