@@ -1,6 +1,6 @@
+import { median, numberFromEnv, serverUrl, withClient } from './support';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
 import { ApiModule } from '../src/app/api.module';
 import { AppConfig } from '../src/config/app-config';
 import { loadEnv } from '../src/config/env';
@@ -25,28 +25,6 @@ const recruiters = numberFromEnv('BENCH_RECRUITERS', 1000);
 const flagsPerRecruiter = numberFromEnv('BENCH_FLAGS_PER_RECRUITER', 50);
 const runs = numberFromEnv('BENCH_RUNS', 3);
 const DATABASE = 'keepwarm_bench_digest';
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function serverUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const kinds = [
   ['competing_offer_deadline', 'expedite', 'urgent', 3],
@@ -155,11 +133,6 @@ async function migrate(url: string): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function ms(value: number): string {

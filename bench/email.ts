@@ -1,7 +1,7 @@
+import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './support';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { join } from 'node:path';
@@ -25,28 +25,6 @@ import { OutboxRelay } from '../src/notifications/outbox-relay.service';
 const emails = numberFromEnv('BENCH_EMAILS', 2000);
 const concurrency = numberFromEnv('BENCH_EMAIL_CONCURRENCY', 20);
 const DATABASE = 'keepwarm_bench_email';
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function serverUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function startSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
   let received = 0;
@@ -140,8 +118,7 @@ export async function main(): Promise<void> {
     LINK_SIGNING_SECRET: 'bench-link-secret',
   });
   const config = new AppConfig(env, loadPolicy(undefined));
-  await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${DATABASE}"`);
+  await recreateDatabase(DATABASE);
   const migrator = new DataSource({
     ...dataSourceOptions({ url: env.databaseUrl, poolSize: 2, applicationName: 'keepwarm-bench-email' }),
     // Compiled beside this file: dist-bench/bench -> dist-bench/migrations.
@@ -193,8 +170,7 @@ export async function main(): Promise<void> {
       if (keys.length) await redis.unlink(...keys);
     } while (cursor !== '0');
     redis.disconnect();
-    if (process.env.BENCH_KEEP_DATABASE !== 'true')
-      await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DATABASE !== 'true') await dropDatabase(DATABASE);
   }
 }
 

@@ -1,3 +1,4 @@
+import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './support';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -6,7 +7,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { generatePipeline, GeneratedEvent } from '../src/demo/generator';
 import { newWebhookSecret, WebhookClient } from '../src/demo/webhook-client';
-import { DEFAULT_DATABASE_URL } from '../src/infra/database/data-source';
 
 // bench/ingest: signed canonical events per second through the real POST /webhooks/events (the API as
 // its own process, `node main.js`, on a database of its own) at 32 concurrent keep-alive connections,
@@ -25,39 +25,6 @@ const target = 0.8;
 
 const API_DATABASE = 'keepwarm_bench_ingest';
 const PGBENCH_DATABASE = 'keepwarm_bench_pgbench';
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function serverUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function recreateDatabase(name: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl('postgres') });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl('postgres') });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---- the API side ----------------------------------------------------------------------------
 

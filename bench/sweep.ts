@@ -1,3 +1,4 @@
+import { median, numberFromEnv, serverUrl, withClient } from './support';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { cpus, loadavg } from 'node:os';
@@ -33,28 +34,6 @@ const runs = numberFromEnv('BENCH_SWEEP_RUNS', 3);
 const DATABASE = 'keepwarm_bench_sweep';
 const ratioTarget = 1.5;
 const fixedDueTargetMs = 5_000;
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function serverUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl(database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---- bulk load --------------------------------------------------------------------------------
 
@@ -200,12 +179,6 @@ async function measure(client: Client, sweep: SweepService, size: number, due: n
   return result;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -217,7 +190,7 @@ export async function main(): Promise<void> {
   Logger.overrideLogger(false);
   if (large <= small) throw new Error('BENCH_SWEEP_LARGE must be larger than BENCH_SWEEP_SMALL');
   if (fixedDue > small) throw new Error('BENCH_SWEEP_DUE must not exceed BENCH_SWEEP_SMALL');
-  await withClient('postgres', async (admin) => {
+  await withClient(serverUrl('postgres'), async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${DATABASE}"`);
   });
@@ -244,7 +217,7 @@ export async function main(): Promise<void> {
         .join(' ')} on ${cpus().length} CPUs\n`,
     );
 
-    await withClient(DATABASE, async (client) => {
+    await withClient(serverUrl(DATABASE), async (client) => {
       let started = Date.now();
       await loadDirectory(client);
       await loadApplications(client, 1, small);
@@ -286,7 +259,7 @@ export async function main(): Promise<void> {
   } finally {
     await dataSource.destroy();
     if (process.env.BENCH_KEEP_DATABASE !== 'true') {
-      await withClient('postgres', (admin) =>
+      await withClient(serverUrl('postgres'), (admin) =>
         admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`),
       );
     }
