@@ -8,7 +8,7 @@ import { SweepRepository } from '../src/attention/sweep.repository';
 import { SweepService } from '../src/attention/sweep.service';
 import { AppConfig } from '../src/config/app-config';
 import { loadEnv } from '../src/config/env';
-import { DEFAULT_DATABASE_URL, dataSourceOptions } from '../src/infra/database/data-source';
+import { dataSourceOptions } from '../src/infra/database/data-source';
 import { runMigrationsLocked } from '../src/infra/database/migrate';
 import { MetricsService } from '../src/infra/metrics/metrics.service';
 import { ApplicationFactsRepository } from '../src/pipeline/application-facts.repository';
