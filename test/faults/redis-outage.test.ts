@@ -17,7 +17,10 @@ describe('Redis outage', () => {
 
   beforeAll(async () => {
     // AOF on, as production should run it (README): a Redis that comes back keeps its queues.
-    [postgres, redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start({ persistent: true })]);
+    [postgres, redis] = await Promise.all([
+      PrivatePostgres.start(),
+      PrivateRedis.start({ persistent: true }),
+    ]);
     const env = await serviceEnvironment({ databaseUrl: postgres.url('keepwarm'), redisUrl: redis.url });
     ({ process: api, baseUrl } = await startApiProcess(env, 'main', 'api'));
     worker = await startWorkerProcess(env, 'worker');

@@ -11,6 +11,8 @@ export interface FaultSmtpServer {
   acknowledged: string[];
   /** Messages whose acknowledgement found the client gone (killed mid-send): the client may resend them. */
   unacknowledged: string[];
+  /** Every acknowledged message as sent: envelope recipients and raw text. */
+  messages: Array<{ recipients: string[]; raw: string }>;
   /** RCPT TO attempts, refused ones included. */
   attempts: number;
   refuse(code: number | null): void;
@@ -24,6 +26,7 @@ export async function startFaultSmtpServer(): Promise<FaultSmtpServer> {
   const state = {
     acknowledged: [] as string[],
     unacknowledged: [] as string[],
+    messages: [] as Array<{ recipients: string[]; raw: string }>,
     attempts: 0,
     delayMs: 0,
   };
@@ -61,7 +64,10 @@ export async function startFaultSmtpServer(): Promise<FaultSmtpServer> {
           // Recorded at the moment the server acknowledges: this is what a client may not send twice.
           const entry = `${messageId} ${recipients}`;
           if (closedSessions.has(session.id)) state.unacknowledged.push(entry);
-          else state.acknowledged.push(entry);
+          else {
+            state.acknowledged.push(entry);
+            state.messages.push({ recipients: session.envelope.rcptTo.map((to) => to.address), raw });
+          }
           callback();
         }, state.delayMs);
       });
@@ -73,6 +79,9 @@ export async function startFaultSmtpServer(): Promise<FaultSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     get acknowledged() {
       return state.acknowledged;
+    },
+    get messages() {
+      return state.messages;
     },
     get unacknowledged() {
       return state.unacknowledged;

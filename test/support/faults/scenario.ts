@@ -1,7 +1,7 @@
 import { application, event, job } from '../events';
-import { postApi, postCanonical } from './http';
+import { postApi, postCanonical, TimedResponse } from './http';
 import type { PrivatePostgres } from './private-postgres';
-import { waitFor } from './ports';
+import { sleep, waitFor } from './ports';
 
 // Work for the workers: canonical applications silent for a month, so that a sweep writes one
 // keep_warm update per application to the outbox (with an any-time send window, see policy.ts).
@@ -12,23 +12,25 @@ export async function seedSilentApplications(baseUrl: string, prefix: string, co
     const batch = Array.from({ length: Math.min(20, count - start) }, (_, offset) => start + offset);
     const answers = await Promise.all(
       batch.map((index) =>
-        postCanonical(
-          baseUrl,
-          event(
-            'application.created',
-            {
-              application: application({
-                id: `${prefix}_${index}`,
-                candidate: {
-                  id: `${prefix}_cand_${index}`,
-                  name: `Candidate ${prefix} ${index}`,
-                  email: `${prefix}.${index}@candidates.example`,
-                  timezone: 'UTC',
-                },
-                job: job({ id: `${prefix}_job` }),
-              }),
-            },
-            longAgo,
+        deliverLikeAnAts(() =>
+          postCanonical(
+            baseUrl,
+            event(
+              'application.created',
+              {
+                application: application({
+                  id: `${prefix}_${index}`,
+                  candidate: {
+                    id: `${prefix}_cand_${index}`,
+                    name: `Candidate ${prefix} ${index}`,
+                    email: `${prefix}.${index}@candidates.example`,
+                    timezone: 'UTC',
+                  },
+                  job: job({ id: `${prefix}_job` }),
+                }),
+              },
+              longAgo,
+            ),
           ),
         ),
       ),
@@ -39,7 +41,18 @@ export async function seedSilentApplications(baseUrl: string, prefix: string, co
   }
 }
 
-/** Runs a sweep through the API (PostgreSQL only) and returns the keep_warm notifications it wrote for `prefix`. */
+/** Retries 503 (load shed, storage unavailable) after a short pause, as an ATS retries; counts the retries. */
+export const shedRetries = { count: 0 };
+async function deliverLikeAnAts(send: () => Promise<TimedResponse>): Promise<TimedResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await send();
+    if (response.status !== 503 || attempt >= 5) return response;
+    shedRetries.count += 1;
+    await sleep(500);
+  }
+}
+
+/** Runs a sweep through the API (PostgreSQL only). */
 export async function sweepNow(baseUrl: string): Promise<void> {
   const response = await postApi(baseUrl, '/v1/scans');
   if (response.status !== 200)
