@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
 import { MetricsService } from '../infra/metrics/metrics.service';
-import { IncomingEvent, PipelineService } from '../pipeline/pipeline.service';
+import { ApplyOutcome, IncomingEvent, PipelineService } from '../pipeline/pipeline.service';
+import { GroupCommit, Settled } from './group-commit';
 import type { ValidationIssue } from './canonical/canonical-event.schema';
 import { QuarantineRepository } from './quarantine.repository';
 import { ReplayTokensRepository } from './replay-tokens.repository';
@@ -26,11 +27,33 @@ export interface IngestOptions {
 const replayTokenRetentionMs = 15 * 24 * 60 * 60 * 1000;
 const replayTokenPruneIntervalMs = 60 * 60 * 1000;
 
+// Group commit: wait at most 2 ms for company, at most 64 deliveries a batch, 4 batches at once.
+const groupCommitOptions = { maxWaitMs: 2, maxBatch: 64, maxInFlight: 4 };
+const maxBatchAttempts = 5;
+
+interface Delivery {
+  source: string;
+  incoming: readonly IncomingEvent[];
+  now: Date;
+}
+
+/** Deadlock or serialization failure: the transaction did nothing and may simply run again. */
+function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const driverCode = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return [code, driverCode].some((c) => c === '40P01' || c === '40001');
+}
+
 /** Stores what the ATS sent and applies it, in one transaction, before anything answers 2xx. */
 @Injectable()
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
   private lastPrunedAt = 0;
+  /** Concurrent deliveries share a transaction (and its WAL flush); each still answers after its commit. */
+  private readonly groupCommit = new GroupCommit<Delivery, ApplyOutcome>(
+    (deliveries) => this.storeTogether(deliveries),
+    groupCommitOptions,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,10 +70,12 @@ export class IngestionService {
     options: IngestOptions = {},
   ): Promise<IngestAnswer> {
     const outcome = await this.withStorage(() =>
-      this.dataSource.transaction(async (manager) => {
-        await this.claimReplayToken(manager, source, options.replayToken);
-        return this.pipeline.apply(manager, source, events, now);
-      }),
+      options.replayToken === undefined
+        ? this.groupCommit.submit({ source, incoming: events, now })
+        : this.dataSource.transaction(async (manager) => {
+            await this.claimReplayToken(manager, source, options.replayToken);
+            return this.pipeline.apply(manager, source, events, now);
+          }),
     );
     for (const { event } of events) {
       this.metrics.webhookEvents.inc({
@@ -61,6 +86,48 @@ export class IngestionService {
     }
     if (outcome.applied === 0 && outcome.duplicates > 0) return { status: 'duplicate' };
     return { status: 'accepted', events: outcome.applied };
+  }
+
+  /**
+   * Stores a batch of deliveries in one transaction, retried on a deadlock or serialization failure.
+   * If it fails otherwise, each delivery is stored on its own, so one bad delivery fails only itself.
+   */
+  private async storeTogether(deliveries: Delivery[]): Promise<Array<Settled<ApplyOutcome>>> {
+    try {
+      const outcomes = await this.storeInOneTransaction(deliveries);
+      return outcomes.map((value) => ({ value }));
+    } catch (error) {
+      if (deliveries.length === 1 || isDatabaseUnavailable(error)) throw error;
+      this.logger.warn(
+        { err: error, deliveries: deliveries.length },
+        'batch failed; storing its deliveries one by one',
+      );
+      const results: Array<Settled<ApplyOutcome>> = [];
+      for (const delivery of deliveries) {
+        try {
+          const [value] = await this.storeInOneTransaction([delivery]);
+          results.push({ value });
+        } catch (own) {
+          results.push({ error: own });
+        }
+      }
+      return results;
+    }
+  }
+
+  private async storeInOneTransaction(deliveries: Delivery[]): Promise<ApplyOutcome[]> {
+    // One clock for the batch: the latest of its deliveries'.
+    const now = new Date(Math.max(...deliveries.map((delivery) => delivery.now.getTime())));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction((manager) =>
+          this.pipeline.applyBatch(manager, deliveries, now),
+        );
+      } catch (error) {
+        if (attempt >= maxBatchAttempts || !isRetryableConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
   }
 
   /** Keeps an authentic payload keepwarm cannot read, with the reason, for a later replay. */

@@ -7,11 +7,21 @@ import type {
 } from '../ingestion/canonical/canonical-event.schema';
 import { isPlaceholderName } from '../ingestion/vendors/vendor-adapter';
 import type { PipelineEvent, ApplicationProjection } from './application-projection';
+import { isUnassigned, MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
 
 export interface StoredEvent {
   sequence: string;
   source: string;
   event: PipelineEvent;
+}
+
+export interface LogEntry {
+  source: string;
+  event: PipelineEvent;
+  applicationId: string | null;
+  candidateId: string | null;
+  jobId: string | null;
+  vendorPayload?: unknown;
 }
 
 /** The only place the pipeline speaks SQL. Every method runs inside the caller's transaction. */
@@ -353,9 +363,356 @@ export class PipelineRepository {
   async replaceQuarantinedBody(manager: EntityManager, id: string, rawBody: string): Promise<void> {
     await manager.query(`UPDATE quarantine SET raw_body = $2 WHERE id = $1`, [id, rawBody]);
   }
-}
 
-/** The person adapters name when a vendor payload assigns nobody to a role (`greenhouse:unassigned`). */
-function isUnassigned(personId: string): boolean {
-  return /^(greenhouse|lever|ashby):unassigned$/.test(personId);
+  // ---- set-based forms, one statement for a whole batch -------------------------------------
+
+  /**
+   * Appends many events in the given order (their sequence is that order). Returns the indexes of
+   * the entries stored; the others were already in the log. Entries must not repeat a (source, id).
+   */
+  async appendEvents(manager: EntityManager, entries: readonly LogEntry[]): Promise<Set<number>> {
+    if (entries.length === 0) return new Set();
+    const rows: Array<{ source: string; event_id: string }> = await manager.query(
+      // Sequence numbers follow the given order (received order); rows go in sorted by key, so
+      // concurrent batches delivering the same ids never wait on each other in a cycle.
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(ord int, source text, event_id text, type text,
+           occurred_at timestamptz, application_id text, candidate_id text, job_id text, payload jsonb, vendor_payload jsonb)),
+       numbered AS MATERIALIZED (
+         SELECT i.*, nextval(pg_get_serial_sequence('event_log', 'sequence')) AS sequence
+         FROM (SELECT * FROM input ORDER BY ord) AS i)
+       INSERT INTO event_log (sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload)
+       SELECT sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload
+       FROM numbered ORDER BY source COLLATE "C", event_id COLLATE "C"
+       ON CONFLICT (source, event_id) DO NOTHING
+       RETURNING source, event_id`,
+      [
+        JSON.stringify(
+          entries.map((entry, index) => ({
+            ord: index,
+            source: entry.source,
+            event_id: entry.event.id,
+            type: entry.event.type,
+            occurred_at: entry.event.occurred_at,
+            application_id: entry.applicationId,
+            candidate_id: entry.candidateId,
+            job_id: entry.jobId,
+            payload: entry.event,
+            vendor_payload: entry.vendorPayload === undefined ? null : entry.vendorPayload,
+          })),
+        ),
+      ],
+    );
+    const stored = new Set(rows.map((row) => `${row.source}\u0000${row.event_id}`));
+    const indexes = new Set<number>();
+    entries.forEach((entry, index) => {
+      if (stored.has(`${entry.source}\u0000${entry.event.id}`)) indexes.add(index);
+    });
+    return indexes;
+  }
+
+  async erasedCandidates(manager: EntityManager, candidateIds: readonly string[]): Promise<Set<string>> {
+    if (candidateIds.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM candidates WHERE id = ANY($1::text[]) AND erased_at IS NOT NULL`,
+      [candidateIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** upsertPerson for many merged snapshots (sorted by id: row locks in a fixed order). */
+  async upsertPeople(manager: EntityManager, people: readonly MergedPerson[]): Promise<void> {
+    if (people.length === 0) return;
+    await manager.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(id text, name text, name_placeholder boolean, email text,
+           timezone text, country text, as_of timestamptz))
+       INSERT INTO people (id, name, email, timezone, country, as_of)
+       SELECT id, name, email, timezone, country, as_of FROM input ORDER BY id
+       ON CONFLICT (id) DO UPDATE SET
+         name = CASE WHEN (SELECT i.name_placeholder FROM input i WHERE i.id = EXCLUDED.id) AND people.name IS NOT NULL
+                THEN people.name ELSE EXCLUDED.name END,
+         email = COALESCE(EXCLUDED.email, people.email),
+         timezone = COALESCE(EXCLUDED.timezone, people.timezone),
+         country = COALESCE(EXCLUDED.country, people.country),
+         as_of = EXCLUDED.as_of,
+         updated_at = now()
+       WHERE people.as_of <= EXCLUDED.as_of AND NOT people.from_directory`,
+      [
+        JSON.stringify(
+          people.map((p) => ({
+            id: p.id,
+            name: p.name,
+            name_placeholder: p.namePlaceholder,
+            email: p.email,
+            timezone: p.timezone,
+            country: p.country,
+            as_of: p.asOf,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** upsertJob for many merged snapshots; returns the ids of jobs whose status changed. */
+  async upsertJobs(manager: EntityManager, jobs: readonly MergedJob[]): Promise<string[]> {
+    if (jobs.length === 0) return [];
+    const rows: Array<{ id: string; status_changed: boolean }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(id text, title text, title_placeholder boolean, status text,
+           status_since timestamptz, status_changed_within boolean, insert_status text, insert_status_changed_at timestamptz,
+           recruiter_id text, recruiter_unassigned boolean, hiring_manager_id text, hiring_manager_unassigned boolean,
+           as_of timestamptz)),
+       previous AS (SELECT id, status FROM jobs WHERE id IN (SELECT id FROM input))
+       INSERT INTO jobs (id, title, status, status_changed_at, recruiter_id, hiring_manager_id, as_of)
+       SELECT id, title, insert_status, insert_status_changed_at, recruiter_id, hiring_manager_id, as_of FROM input ORDER BY id
+       ON CONFLICT (id) DO UPDATE SET
+         title = CASE WHEN (SELECT i.title_placeholder FROM input i WHERE i.id = EXCLUDED.id) THEN jobs.title ELSE EXCLUDED.title END,
+         status = COALESCE((SELECT i.status FROM input i WHERE i.id = EXCLUDED.id), jobs.status),
+         status_changed_at = (SELECT CASE WHEN i.status IS NOT NULL AND (i.status_changed_within OR i.status <> jobs.status)
+                                THEN i.status_since ELSE jobs.status_changed_at END FROM input i WHERE i.id = EXCLUDED.id),
+         recruiter_id = CASE WHEN (SELECT i.recruiter_unassigned FROM input i WHERE i.id = EXCLUDED.id) AND jobs.recruiter_id IS NOT NULL
+                        THEN jobs.recruiter_id ELSE EXCLUDED.recruiter_id END,
+         hiring_manager_id = CASE WHEN (SELECT i.hiring_manager_unassigned FROM input i WHERE i.id = EXCLUDED.id) AND jobs.hiring_manager_id IS NOT NULL
+                        THEN jobs.hiring_manager_id ELSE EXCLUDED.hiring_manager_id END,
+         as_of = EXCLUDED.as_of,
+         updated_at = now()
+       WHERE jobs.as_of <= EXCLUDED.as_of
+       RETURNING jobs.id,
+         (SELECT p.status FROM previous p WHERE p.id = jobs.id) IS DISTINCT FROM jobs.status
+           OR (SELECT i.status IS NOT NULL AND i.status_changed_within FROM input i WHERE i.id = jobs.id) AS status_changed`,
+      [
+        JSON.stringify(
+          jobs.map((j) => ({
+            id: j.id,
+            title: j.title,
+            title_placeholder: j.titlePlaceholder,
+            status: j.status,
+            status_since: j.statusSince,
+            status_changed_within: j.statusChangedWithin,
+            insert_status: j.insertStatus,
+            insert_status_changed_at: j.insertStatusChangedAt,
+            recruiter_id: j.recruiterId,
+            recruiter_unassigned: j.recruiterUnassigned,
+            hiring_manager_id: j.hiringManagerId,
+            hiring_manager_unassigned: j.hiringManagerUnassigned,
+            as_of: j.asOf,
+          })),
+        ),
+      ],
+    );
+    return rows.filter((row) => row.status_changed).map((row) => row.id);
+  }
+
+  /** upsertCandidate for many merged snapshots; erased candidates stay as they are. */
+  async upsertCandidates(manager: EntityManager, candidates: readonly MergedCandidate[]): Promise<void> {
+    if (candidates.length === 0) return;
+    await manager.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(id text, name text, name_placeholder boolean, email text,
+           email_exact boolean, timezone text, country text, source_kind text, agency_name text, agency_email text,
+           can_email boolean, as_of timestamptz))
+       INSERT INTO candidates (id, name, email, timezone, country, source_kind, agency_name, agency_email, can_email, as_of)
+       SELECT id, name, email, timezone, country, source_kind, agency_name, agency_email, COALESCE(can_email, true), as_of
+       FROM input ORDER BY id
+       ON CONFLICT (id) DO UPDATE SET
+         name = CASE WHEN (SELECT i.name_placeholder FROM input i WHERE i.id = EXCLUDED.id) AND candidates.name IS NOT NULL
+                THEN candidates.name ELSE EXCLUDED.name END,
+         email = CASE WHEN (SELECT i.email_exact FROM input i WHERE i.id = EXCLUDED.id)
+                 THEN EXCLUDED.email ELSE COALESCE(EXCLUDED.email, candidates.email) END,
+         timezone = COALESCE(EXCLUDED.timezone, candidates.timezone),
+         country = COALESCE(EXCLUDED.country, candidates.country),
+         source_kind = COALESCE(EXCLUDED.source_kind, candidates.source_kind),
+         agency_name = COALESCE(EXCLUDED.agency_name, candidates.agency_name),
+         agency_email = COALESCE(EXCLUDED.agency_email, candidates.agency_email),
+         can_email = COALESCE((SELECT i.can_email FROM input i WHERE i.id = EXCLUDED.id), candidates.can_email),
+         as_of = EXCLUDED.as_of,
+         updated_at = now()
+       WHERE candidates.as_of <= EXCLUDED.as_of AND candidates.erased_at IS NULL`,
+      [
+        JSON.stringify(
+          candidates.map((c) => ({
+            id: c.id,
+            name: c.name,
+            name_placeholder: c.namePlaceholder,
+            email: c.email,
+            email_exact: c.emailExact,
+            timezone: c.timezone,
+            country: c.country,
+            source_kind: c.sourceKind,
+            agency_name: c.agencyName,
+            agency_email: c.agencyEmail,
+            can_email: c.canEmail,
+            as_of: c.asOf,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** lockApplication for many, in sorted order so concurrent batches never wait on each other in a cycle. */
+  async lockApplications(manager: EntityManager, applicationIds: readonly string[]): Promise<void> {
+    if (applicationIds.length === 0) return;
+    if (applicationIds.length === 1) return this.lockApplication(manager, applicationIds[0]);
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('application:' || u.id, 0))
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n`,
+      [[...new Set(applicationIds)].sort()],
+    );
+  }
+
+  async eventsOfApplications(
+    manager: EntityManager,
+    applicationIds: readonly string[],
+  ): Promise<Map<string, StoredEvent[]>> {
+    const byApplication = new Map<string, StoredEvent[]>(applicationIds.map((id) => [id, []]));
+    if (applicationIds.length === 0) return byApplication;
+    const rows: Array<{ application_id: string; sequence: string; source: string; payload: PipelineEvent }> =
+      await manager.query(
+        `SELECT application_id, sequence, source, payload FROM event_log
+         WHERE application_id = ANY($1::text[]) ORDER BY application_id, occurred_at, sequence`,
+        [applicationIds],
+      );
+    for (const row of rows)
+      byApplication
+        .get(row.application_id)
+        ?.push({ sequence: row.sequence, source: row.source, event: row.payload });
+    return byApplication;
+  }
+
+  /** saveApplication for many: the rows, then their interviews and feedback periods replaced. */
+  async saveApplications(
+    manager: EntityManager,
+    entries: ReadonlyArray<{ projection: ApplicationProjection; source: string }>,
+    dueAt: Date,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const sorted = [...entries].sort((a, b) => (a.projection.id < b.projection.id ? -1 : 1));
+    const ids = sorted.map((entry) => entry.projection.id);
+    await manager.query(
+      `INSERT INTO applications (id, candidate_id, job_id, source, status, stage_name, stage_kind, stage_entered_at, url, applied_at, closed_at,
+         last_outbound_contact_at, last_human_outbound_contact_at, last_inbound_contact_at, oldest_unanswered_inbound_at,
+         awaiting_feedback_since, update_promised_at, update_promised_by, competing_offer_deadline,
+         scheduling_clock_since, scheduled_interviews_in_stage, reschedules_in_stage, next_evaluation_at, last_event_at)
+       SELECT a.id, a.candidate_id, a.job_id, a.source, a.status, a.stage_name, a.stage_kind, a.stage_entered_at, a.url, a.applied_at, a.closed_at,
+         a.last_outbound_contact_at, a.last_human_outbound_contact_at, a.last_inbound_contact_at, a.oldest_unanswered_inbound_at,
+         a.awaiting_feedback_since, a.update_promised_at, a.update_promised_by, a.competing_offer_deadline,
+         a.scheduling_clock_since, a.scheduled_interviews_in_stage, a.reschedules_in_stage, $2, a.last_event_at
+       FROM jsonb_to_recordset($1::jsonb) AS a(id text, candidate_id text, job_id text, source text, status text,
+         stage_name text, stage_kind text, stage_entered_at timestamptz, url text, applied_at timestamptz, closed_at timestamptz,
+         last_outbound_contact_at timestamptz, last_human_outbound_contact_at timestamptz, last_inbound_contact_at timestamptz,
+         oldest_unanswered_inbound_at timestamptz, awaiting_feedback_since timestamptz, update_promised_at timestamptz,
+         update_promised_by timestamptz, competing_offer_deadline timestamptz, scheduling_clock_since timestamptz,
+         scheduled_interviews_in_stage int, reschedules_in_stage int, last_event_at timestamptz)
+       ORDER BY a.id
+       ON CONFLICT (id) DO UPDATE SET
+         candidate_id = EXCLUDED.candidate_id, job_id = EXCLUDED.job_id, status = EXCLUDED.status,
+         stage_name = EXCLUDED.stage_name, stage_kind = EXCLUDED.stage_kind, stage_entered_at = EXCLUDED.stage_entered_at,
+         url = EXCLUDED.url, applied_at = EXCLUDED.applied_at, closed_at = EXCLUDED.closed_at,
+         last_outbound_contact_at = EXCLUDED.last_outbound_contact_at,
+         last_human_outbound_contact_at = EXCLUDED.last_human_outbound_contact_at,
+         last_inbound_contact_at = EXCLUDED.last_inbound_contact_at,
+         oldest_unanswered_inbound_at = EXCLUDED.oldest_unanswered_inbound_at,
+         awaiting_feedback_since = EXCLUDED.awaiting_feedback_since,
+         update_promised_at = EXCLUDED.update_promised_at, update_promised_by = EXCLUDED.update_promised_by,
+         competing_offer_deadline = EXCLUDED.competing_offer_deadline,
+         scheduling_clock_since = EXCLUDED.scheduling_clock_since,
+         scheduled_interviews_in_stage = EXCLUDED.scheduled_interviews_in_stage,
+         reschedules_in_stage = EXCLUDED.reschedules_in_stage,
+         next_evaluation_at = EXCLUDED.next_evaluation_at,
+         last_event_at = EXCLUDED.last_event_at,
+         updated_at = now()`,
+      [
+        JSON.stringify(
+          sorted.map(({ projection: p, source }) => ({
+            id: p.id,
+            candidate_id: p.candidate.id,
+            job_id: p.job.id,
+            source,
+            status: p.status,
+            stage_name: p.stageName,
+            stage_kind: p.stageKind,
+            stage_entered_at: p.stageEnteredAt,
+            url: p.url,
+            applied_at: p.appliedAt,
+            closed_at: p.closedAt,
+            last_outbound_contact_at: p.lastOutboundContactAt,
+            last_human_outbound_contact_at: p.lastHumanOutboundContactAt,
+            last_inbound_contact_at: p.lastInboundContactAt,
+            oldest_unanswered_inbound_at: p.oldestUnansweredInboundAt,
+            awaiting_feedback_since: p.awaitingFeedbackSince,
+            update_promised_at: p.updatePromisedAt,
+            update_promised_by: p.updatePromisedBy,
+            competing_offer_deadline: p.competingOfferDeadline,
+            scheduling_clock_since: p.schedulingClockSince,
+            scheduled_interviews_in_stage: p.scheduledInterviewsInStage,
+            reschedules_in_stage: p.reschedulesInStage,
+            last_event_at: p.lastEventAt,
+          })),
+        ),
+        dueAt,
+      ],
+    );
+    await manager.query(`DELETE FROM interviews WHERE application_id = ANY($1::text[])`, [ids]);
+    const interviews = sorted.flatMap(({ projection: p }) =>
+      p.interviews.map((i) => ({
+        application_id: p.id,
+        id: i.id,
+        stage_name: i.stageName,
+        status: i.status,
+        starts_at: i.startsAt,
+        ends_at: i.endsAt,
+        reschedule_count: i.rescheduleCount,
+      })),
+    );
+    if (interviews.length > 0) {
+      await manager.query(
+        `INSERT INTO interviews (application_id, id, stage_name, status, starts_at, ends_at, reschedule_count)
+         SELECT i.application_id, i.id, i.stage_name, i.status, i.starts_at, i.ends_at, i.reschedule_count
+         FROM jsonb_to_recordset($1::jsonb) AS i(application_id text, id text, stage_name text, status text,
+           starts_at timestamptz, ends_at timestamptz, reschedule_count int)`,
+        [JSON.stringify(interviews)],
+      );
+    }
+    await manager.query(`DELETE FROM feedback_periods WHERE application_id = ANY($1::text[])`, [ids]);
+    const periods = sorted.flatMap(({ projection: p }) =>
+      p.feedbackPeriods.map((f) => ({
+        application_id: p.id,
+        started_at: f.startedAt,
+        hiring_manager_id: p.job.hiring_manager.id,
+        ended_at: f.endedAt,
+        ended_by: f.endedBy,
+      })),
+    );
+    if (periods.length > 0) {
+      await manager.query(
+        `INSERT INTO feedback_periods (application_id, started_at, hiring_manager_id, ended_at, ended_by)
+         SELECT f.application_id, f.started_at, f.hiring_manager_id, f.ended_at, f.ended_by
+         FROM jsonb_to_recordset($1::jsonb) AS f(application_id text, started_at timestamptz, hiring_manager_id text,
+           ended_at timestamptz, ended_by text)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(periods)],
+      );
+    }
+  }
+
+  async markJobsApplicationsDue(manager: EntityManager, jobIds: readonly string[], at: Date): Promise<void> {
+    if (jobIds.length === 0) return;
+    await manager.query(
+      `UPDATE applications SET next_evaluation_at = $2 WHERE job_id = ANY($1::text[]) AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
+      [jobIds, at],
+    );
+  }
+
+  async markCandidatesApplicationsDue(
+    manager: EntityManager,
+    candidateIds: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    if (candidateIds.length === 0) return;
+    await manager.query(
+      `UPDATE applications SET next_evaluation_at = $2 WHERE candidate_id = ANY($1::text[]) AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
+      [candidateIds, at],
+    );
+  }
 }

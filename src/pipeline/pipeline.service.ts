@@ -4,9 +4,15 @@ import { AppConfig } from '../config/app-config';
 import type { CanonicalEvent, Stage, StageKind } from '../ingestion/canonical/canonical-event.schema';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { stageKindFor } from '../policy/stage-kinds';
-import { projectApplication, PipelineEvent } from './application-projection';
+import type {
+  Candidate as CandidateSnapshot,
+  Job as JobSnapshot,
+  Person as PersonSnapshot,
+} from '../ingestion/canonical/canonical-event.schema';
+import { ApplicationProjection, projectApplication, PipelineEvent } from './application-projection';
 import { candidatePersonalData, redactCandidateSnapshot, redactText, redactValues } from './erasure';
-import { PipelineRepository } from './pipeline.repository';
+import { LogEntry, PipelineRepository } from './pipeline.repository';
+import { Dated, mergeCandidates, mergeJobs, mergePeople } from './snapshot-merge';
 
 export interface IncomingEvent {
   event: PipelineEvent;
@@ -40,6 +46,132 @@ export class PipelineService {
    * for evaluation at once.
    */
   async apply(
+    manager: EntityManager,
+    source: string,
+    incoming: readonly IncomingEvent[],
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    const [outcome] = await this.applyBatch(manager, [{ source, incoming }], now);
+    return outcome;
+  }
+
+  /**
+   * apply() for several deliveries at once, set-based: one log insert, one upsert per entity table,
+   * one lock call and one load for the touched applications, one save of their projections. The
+   * deliveries count as arriving in the given order; each gets its own outcome.
+   */
+  async applyBatch(
+    manager: EntityManager,
+    deliveries: ReadonlyArray<{ source: string; incoming: readonly IncomingEvent[] }>,
+    now: Date,
+  ): Promise<ApplyOutcome[]> {
+    // Erasure is rare and order-sensitive (events after it in the batch are stored redacted): one by one.
+    if (deliveries.some((d) => d.incoming.some(({ event }) => event.type === 'candidate.deleted'))) {
+      const outcomes: ApplyOutcome[] = [];
+      for (const delivery of deliveries)
+        outcomes.push(await this.applySequentially(manager, delivery.source, delivery.incoming, now));
+      return outcomes;
+    }
+
+    const outcomes = deliveries.map((): ApplyOutcome => ({ applied: 0, duplicates: 0 }));
+    // Within the batch the first copy of a (source, id) is the one stored; later copies are redeliveries.
+    const seen = new Set<string>();
+    const entries: Array<LogEntry & { delivery: number }> = [];
+    deliveries.forEach(({ source, incoming }, delivery) => {
+      for (const { event, vendorPayload } of incoming) {
+        const key = `${source}\u0000${event.id}`;
+        if (seen.has(key)) {
+          outcomes[delivery].duplicates += 1;
+          continue;
+        }
+        seen.add(key);
+        const refs = referencesOf(event);
+        entries.push({ delivery, source, event, vendorPayload, ...refs });
+      }
+    });
+
+    // Tombstone: events about an erased candidate are stored redacted.
+    const candidateIds = [...new Set(entries.flatMap((e) => (e.candidateId ? [e.candidateId] : [])))];
+    const erased = await this.repository.erasedCandidates(manager, candidateIds);
+    if (erased.size > 0) {
+      for (const entry of entries) {
+        if (!entry.candidateId || !erased.has(entry.candidateId)) continue;
+        entry.event = redactEvent(entry.event);
+        if (entry.vendorPayload !== undefined) entry.vendorPayload = null;
+      }
+    }
+
+    const storedIndexes = await this.repository.appendEvents(manager, entries);
+    const people: Array<Dated<PersonSnapshot>> = [];
+    const jobs: Array<Dated<JobSnapshot>> = [];
+    const candidates: Array<Dated<CandidateSnapshot>> = [];
+    const updatedCandidates = new Set<string>();
+    const touchedApplications = new Map<string, string>();
+    entries.forEach((entry, index) => {
+      if (!storedIndexes.has(index)) {
+        outcomes[entry.delivery].duplicates += 1;
+        return;
+      }
+      outcomes[entry.delivery].applied += 1;
+      const { event } = entry;
+      const asOf = new Date(event.occurred_at);
+      const addJob = (job: JobSnapshot) => {
+        people.push({ snapshot: job.recruiter, asOf }, { snapshot: job.hiring_manager, asOf });
+        jobs.push({ snapshot: job, asOf });
+      };
+      switch (event.type) {
+        case 'application.created':
+        case 'application.stage_changed': {
+          const { application } = event.data;
+          const unknownStage =
+            !application.stage.kind && !stageKindFor(application.stage.name, null, this.config.policy).known;
+          if (unknownStage) this.metrics.unknownStageNames.inc();
+          addJob(application.job);
+          candidates.push({ snapshot: application.candidate, asOf });
+          break;
+        }
+        case 'job.updated':
+          addJob(event.data.job);
+          break;
+        case 'candidate.updated':
+          candidates.push({ snapshot: event.data.candidate, asOf });
+          updatedCandidates.add(event.data.candidate.id);
+          break;
+        default:
+          break;
+      }
+      if (entry.applicationId) touchedApplications.set(entry.applicationId, entry.source);
+    });
+
+    const applicationIds = [...touchedApplications.keys()];
+    await this.repository.lockApplications(manager, applicationIds);
+    const eventsByApplication = await this.repository.eventsOfApplications(manager, applicationIds);
+    const projections: Array<{ projection: ApplicationProjection; source: string }> = [];
+    for (const [applicationId, source] of touchedApplications) {
+      const stored = eventsByApplication.get(applicationId) ?? [];
+      const projection = projectApplication(
+        applicationId,
+        stored.map((entry) => entry.event),
+        this.resolveStageKind,
+      );
+      if (!projection) continue; // Not seen yet: its events wait in the log until it arrives.
+      const origin = stored.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
+      projections.push({ projection, source: origin });
+    }
+    await this.repository.saveApplications(manager, projections, now);
+    // Shared rows (a job's recruiter and hiring manager are in every application's snapshot) are
+    // locked last, so concurrent batches hold them only for the end of their transaction; always in
+    // one order: people, jobs, candidates, each sorted by id.
+    await this.repository.upsertPeople(manager, mergePeople(people));
+    const jobsChanged = await this.repository.upsertJobs(manager, mergeJobs(jobs));
+    await this.repository.upsertCandidates(manager, mergeCandidates(candidates));
+    await this.repository.markJobsApplicationsDue(manager, jobsChanged, now);
+    await this.repository.markCandidatesApplicationsDue(manager, [...updatedCandidates], now);
+    return outcomes;
+  }
+
+  /** The event-at-a-time form, kept for batches that erase a candidate. */
+  private async applySequentially(
     manager: EntityManager,
     source: string,
     incoming: readonly IncomingEvent[],
