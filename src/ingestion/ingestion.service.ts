@@ -27,8 +27,9 @@ export interface IngestOptions {
 const replayTokenRetentionMs = 15 * 24 * 60 * 60 * 1000;
 const replayTokenPruneIntervalMs = 60 * 60 * 1000;
 
-// Group commit: wait at most 2 ms for company, at most 64 deliveries a batch, 4 batches at once.
-const groupCommitOptions = { maxWaitMs: 2, maxBatch: 64, maxInFlight: 4 };
+// Group commit: wait at most 2 ms for company, at most 64 deliveries a batch, 2 batches at once
+// (more only contend for the rows every batch shares: a job's recruiter and hiring manager).
+const groupCommitOptions = { maxWaitMs: 2, maxBatch: 64, maxInFlight: 2 };
 const maxBatchAttempts = 5;
 
 interface Delivery {
