@@ -1,5 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
+import { isKnownTimezone } from './timezones';
 import { earliestLocalInstant } from './local-time';
 import type { Policy } from './policy';
 import type { BusinessCalendar, Calendars, PersonClock } from './types';
@@ -131,7 +132,11 @@ export class LuxonBusinessCalendar implements BusinessCalendar {
     let info = this.days.get(day);
     if (!info) {
       if (this.days.size > maxCachedDays) this.days.clear();
-      info = { startMs: this.dayStart(day), endMs: this.dayStart(day + 1), business: this.isBusinessDate(day) };
+      info = {
+        startMs: this.dayStart(day),
+        endMs: this.dayStart(day + 1),
+        business: this.isBusinessDate(day),
+      };
       this.days.set(day, info);
     }
     return info;
@@ -165,18 +170,6 @@ export class LuxonBusinessCalendar implements BusinessCalendar {
 
 // Calendars are pure functions of (timezone, country): one shared instance each keeps its day cache warm.
 const calendarCache = new Map<string, LuxonBusinessCalendar>();
-// Checking a zone builds an Intl formatter (tens of microseconds): once per zone name is enough.
-const zoneValidity = new Map<string, boolean>();
-
-function isValidZone(timezone: string): boolean {
-  let valid = zoneValidity.get(timezone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(timezone);
-    if (zoneValidity.size > 10_000) zoneValidity.clear();
-    zoneValidity.set(timezone, valid);
-  }
-  return valid;
-}
 
 export function calendarFor(timezone: string, country: string | null): LuxonBusinessCalendar {
   const key = `${timezone}|${country ?? ''}`;
@@ -192,7 +185,8 @@ export function calendarFor(timezone: string, country: string | null): LuxonBusi
 export function createCalendars(policy: Pick<Policy, 'timezone' | 'country'>): Calendars {
   return {
     forPerson(person: Partial<PersonClock> | null | undefined): BusinessCalendar {
-      const timezone = person?.timezone && isValidZone(person.timezone) ? person.timezone : policy.timezone;
+      const timezone =
+        person?.timezone && isKnownTimezone(person.timezone) ? person.timezone : policy.timezone;
       const country = person?.country ? person.country.toUpperCase() : policy.country;
       return calendarFor(timezone, country);
     },

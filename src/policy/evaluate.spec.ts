@@ -21,7 +21,11 @@ function facts(overrides: Partial<ApplicationFacts> = {}): ApplicationFacts {
     status: 'active',
     source: 'canonical',
     createdAt: utc('2026-11-02T09:00'),
-    stage: { name: 'Hiring Manager Review', kind: 'hiring_manager_review', enteredAt: utc('2026-11-02T09:00') },
+    stage: {
+      name: 'Hiring Manager Review',
+      kind: 'hiring_manager_review',
+      enteredAt: utc('2026-11-02T09:00'),
+    },
     candidate: { id: 'cand-1', timezone: null, country: null, isAgency: false, canEmail: true },
     recruiter: person('rec-1'),
     hiringManager: person('hm-1'),
@@ -36,7 +40,11 @@ function facts(overrides: Partial<ApplicationFacts> = {}): ApplicationFacts {
   };
 }
 
-function run(application: ApplicationFacts, now: Date, options: { policy?: Policy; answered?: AnsweredCause[] } = {}): Evaluation {
+function run(
+  application: ApplicationFacts,
+  now: Date,
+  options: { policy?: Policy; answered?: AnsweredCause[] } = {},
+): Evaluation {
   const policy = options.policy ?? defaultPolicy;
   return evaluate(application, { answered: options.answered ?? [] }, policy, now, createCalendars(policy));
 }
@@ -61,7 +69,10 @@ const fridayThree = utc('2026-11-20T15:00');
 const thresholdCases: ThresholdCase[] = [
   {
     name: 'feedback_overdue level 1: Friday 15:00 + 48 business hours = Tuesday 15:00',
-    application: facts({ awaitingFeedbackSince: fridayThree, lastOutboundContactAt: utc('2026-11-20T15:00') }),
+    application: facts({
+      awaitingFeedbackSince: fridayThree,
+      lastOutboundContactAt: utc('2026-11-20T15:00'),
+    }),
     kind: 'feedback_overdue',
     at: utc('2026-11-24T15:00'),
     before: null,
@@ -69,7 +80,10 @@ const thresholdCases: ThresholdCase[] = [
   },
   {
     name: 'feedback_overdue level 2 at 2x (96h) is a new cause, high',
-    application: facts({ awaitingFeedbackSince: fridayThree, lastOutboundContactAt: utc('2026-11-20T15:00') }),
+    application: facts({
+      awaitingFeedbackSince: fridayThree,
+      lastOutboundContactAt: utc('2026-11-20T15:00'),
+    }),
     kind: 'feedback_overdue',
     at: utc('2026-11-26T15:00'),
     before: { severity: 'medium', cause: '2026-11-20T15:00:00.000Z#1' },
@@ -117,7 +131,10 @@ const thresholdCases: ThresholdCase[] = [
   },
   {
     name: 'update_promise_missed: contact at the very instant of the promise does not keep it',
-    application: facts({ lastOutboundContactAt: utc('2026-11-02T10:00'), promise: { madeAt: utc('2026-11-02T10:00'), by: utc('2026-11-06T10:00') } }),
+    application: facts({
+      lastOutboundContactAt: utc('2026-11-02T10:00'),
+      promise: { madeAt: utc('2026-11-02T10:00'), by: utc('2026-11-06T10:00') },
+    }),
     kind: 'update_promise_missed',
     at: utc('2026-11-06T10:00'),
     before: null,
@@ -143,7 +160,11 @@ const thresholdCases: ThresholdCase[] = [
     name: 'scheduling_stalled after 3 business days in an interview stage with nothing scheduled',
     application: facts({
       stage: { name: 'Onsite', kind: 'interview', enteredAt: utc('2026-11-02T09:00') },
-      scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: false, reschedulesInStage: 0 },
+      scheduling: {
+        clockSince: utc('2026-11-02T09:00'),
+        hasScheduledInterview: false,
+        reschedulesInStage: 0,
+      },
     }),
     kind: 'scheduling_stalled',
     at: utc('2026-11-05T09:00'),
@@ -152,7 +173,10 @@ const thresholdCases: ThresholdCase[] = [
   },
   {
     name: 'competing_offer_deadline opens 5 business days before the deadline',
-    application: facts({ competingOfferDeadline: utc('2026-11-20T17:00'), lastOutboundContactAt: utc('2026-11-12T00:00') }),
+    application: facts({
+      competingOfferDeadline: utc('2026-11-20T17:00'),
+      lastOutboundContactAt: utc('2026-11-12T00:00'),
+    }),
     kind: 'competing_offer_deadline',
     at: utc('2026-11-13T17:00'),
     before: null,
@@ -200,7 +224,11 @@ const thresholdCases: ThresholdCase[] = [
       recruiter: person('rec-ny', 'America/New_York', 'US'),
       lastOutboundContactAt: utc('2026-11-24T00:00'),
       stage: { name: 'Panel', kind: 'interview', enteredAt: zoned('2026-11-24T09:00', 'America/New_York') },
-      scheduling: { clockSince: zoned('2026-11-24T09:00', 'America/New_York'), hasScheduledInterview: false, reschedulesInStage: 0 },
+      scheduling: {
+        clockSince: zoned('2026-11-24T09:00', 'America/New_York'),
+        hasScheduledInterview: false,
+        reschedulesInStage: 0,
+      },
     }),
     kind: 'scheduling_stalled',
     at: zoned('2026-11-30T09:00', 'America/New_York'),
@@ -271,7 +299,10 @@ const thresholdCases: ThresholdCase[] = [
   },
   {
     name: 'a policy in Tokyo applies to people without a timezone',
-    application: facts({ awaitingFeedbackSince: zoned('2026-11-20T15:00', 'Asia/Tokyo'), lastOutboundContactAt: utc('2026-11-20T00:00') }),
+    application: facts({
+      awaitingFeedbackSince: zoned('2026-11-20T15:00', 'Asia/Tokyo'),
+      lastOutboundContactAt: utc('2026-11-20T00:00'),
+    }),
     policy: { ...defaultPolicy, timezone: 'Asia/Tokyo', country: 'JP' },
     kind: 'feedback_overdue',
     at: zoned('2026-11-25T15:00', 'Asia/Tokyo'),
@@ -287,21 +318,30 @@ describe('evaluate: every rule at its threshold', () => {
     expect(flagOf(run(application, shift(at, minute), { policy }), kind)).toEqual(after);
   });
 
-  it.each(thresholdCases)('announces the threshold as nextEvaluationAt: $name', ({ application, policy, at }) => {
-    const evaluation = run(application, shift(at, -minute), { policy });
-    expect(evaluation.nextEvaluationAt).toEqual(at);
-  });
+  it.each(thresholdCases)(
+    'announces the threshold as nextEvaluationAt: $name',
+    ({ application, policy, at }) => {
+      const evaluation = run(application, shift(at, -minute), { policy });
+      expect(evaluation.nextEvaluationAt).toEqual(at);
+    },
+  );
 });
 
 describe('evaluate: rule details', () => {
   it('closed applications have no flags and nothing to wait for', () => {
-    const application = facts({ status: 'rejected', awaitingFeedbackSince: utc('2026-11-02T00:00'), job: { id: 'job-1', status: 'closed', statusChangedAt: utc('2026-11-02T00:00') } });
+    const application = facts({
+      status: 'rejected',
+      awaitingFeedbackSince: utc('2026-11-02T00:00'),
+      job: { id: 'job-1', status: 'closed', statusChangedAt: utc('2026-11-02T00:00') },
+    });
     expect(run(application, utc('2026-12-01T00:00'))).toEqual({ flags: [], nextEvaluationAt: null });
   });
 
   it('feedback_overdue carries the numbers, the hiring manager and the action', () => {
     const application = facts({ awaitingFeedbackSince: fridayThree, lastOutboundContactAt: fridayThree });
-    const flag = run(application, utc('2026-11-24T16:00')).flags.find((candidate) => candidate.kind === 'feedback_overdue');
+    const flag = run(application, utc('2026-11-24T16:00')).flags.find(
+      (candidate) => candidate.kind === 'feedback_overdue',
+    );
     expect(flag).toEqual({
       kind: 'feedback_overdue',
       action: 'nudge_hiring_manager',
@@ -326,7 +366,11 @@ describe('evaluate: rule details', () => {
       promise: { madeAt: utc('2026-11-02T10:00'), by: utc('2026-11-03T10:00') },
       competingOfferDeadline: utc('2026-11-30T00:00'),
       stage: { name: 'Onsite', kind: 'interview', enteredAt: utc('2026-11-02T09:00') },
-      scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: false, reschedulesInStage: 0 },
+      scheduling: {
+        clockSince: utc('2026-11-02T09:00'),
+        hasScheduledInterview: false,
+        reschedulesInStage: 0,
+      },
       job: { id: 'job-1', status: 'on_hold', statusChangedAt: utc('2026-11-10T00:00') },
     });
     const { flags } = run(application, utc('2026-11-25T12:00'));
@@ -341,38 +385,71 @@ describe('evaluate: rule details', () => {
       ['job_closed_with_active_candidates', 'close_out_candidates', 'medium'],
     ]);
     for (const flag of flags) expect(flag.details['waiting_since']).toBe(flag.waitingSince.toISOString());
-    expect(flags.find((flag) => flag.kind === 'job_closed_with_active_candidates')?.cause).toBe('on_hold@2026-11-10T00:00:00.000Z');
+    expect(flags.find((flag) => flag.kind === 'job_closed_with_active_candidates')?.cause).toBe(
+      'on_hold@2026-11-10T00:00:00.000Z',
+    );
   });
 
   it('a promise kept by contact after it was made never flags', () => {
-    const application = facts({ lastOutboundContactAt: utc('2026-11-03T10:00'), promise: { madeAt: utc('2026-11-02T10:00'), by: utc('2026-11-06T10:00') } });
+    const application = facts({
+      lastOutboundContactAt: utc('2026-11-03T10:00'),
+      promise: { madeAt: utc('2026-11-02T10:00'), by: utc('2026-11-06T10:00') },
+    });
     expect(flagOf(run(application, utc('2026-11-07T10:00')), 'update_promise_missed')).toBeNull();
   });
 
   it('scheduling_stalled: two reschedules flag at once, a scheduled interview stops the clock, other stages never stall', () => {
     const interview = { name: 'Onsite', kind: 'interview' as const, enteredAt: utc('2026-11-02T09:00') };
-    const twice = facts({ stage: interview, scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: true, reschedulesInStage: 2 } });
-    expect(flagOf(run(twice, utc('2026-11-02T09:01')), 'scheduling_stalled')).toEqual({ severity: 'medium', cause: 'rescheduled@2026-11-02T09:00:00.000Z' });
-    const once = facts({ stage: interview, scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: true, reschedulesInStage: 1 } });
+    const twice = facts({
+      stage: interview,
+      scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: true, reschedulesInStage: 2 },
+    });
+    expect(flagOf(run(twice, utc('2026-11-02T09:01')), 'scheduling_stalled')).toEqual({
+      severity: 'medium',
+      cause: 'rescheduled@2026-11-02T09:00:00.000Z',
+    });
+    const once = facts({
+      stage: interview,
+      scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: true, reschedulesInStage: 1 },
+    });
     expect(flagOf(run(once, utc('2026-11-20T09:00')), 'scheduling_stalled')).toBeNull();
-    const review = facts({ scheduling: { clockSince: utc('2026-11-02T09:00'), hasScheduledInterview: false, reschedulesInStage: 3 } });
+    const review = facts({
+      scheduling: {
+        clockSince: utc('2026-11-02T09:00'),
+        hasScheduledInterview: false,
+        reschedulesInStage: 3,
+      },
+    });
     expect(flagOf(run(review, utc('2026-11-20T09:00')), 'scheduling_stalled')).toBeNull();
   });
 
   it('scheduling_stalled: once the reschedules are answered, a stalled clock shows with its own cause', () => {
     const application = facts({
       stage: { name: 'Onsite', kind: 'interview', enteredAt: utc('2026-11-02T09:00') },
-      scheduling: { clockSince: utc('2026-11-04T09:00'), hasScheduledInterview: false, reschedulesInStage: 2 },
+      scheduling: {
+        clockSince: utc('2026-11-04T09:00'),
+        hasScheduledInterview: false,
+        reschedulesInStage: 2,
+      },
     });
     const answered = [{ kind: 'scheduling_stalled' as const, cause: 'rescheduled@2026-11-02T09:00:00.000Z' }];
     expect(flagOf(run(application, utc('2026-11-05T09:00'), { answered }), 'scheduling_stalled')).toBeNull();
-    expect(flagOf(run(application, utc('2026-11-09T09:00'), { answered }), 'scheduling_stalled')).toEqual({ severity: 'medium', cause: 'unscheduled@2026-11-04T09:00:00.000Z' });
+    expect(flagOf(run(application, utc('2026-11-09T09:00'), { answered }), 'scheduling_stalled')).toEqual({
+      severity: 'medium',
+      cause: 'unscheduled@2026-11-04T09:00:00.000Z',
+    });
   });
 
   it('job_closed_with_active_candidates flags at once and needs no later evaluation', () => {
-    const application = facts({ job: { id: 'job-1', status: 'closed', statusChangedAt: utc('2026-11-03T08:00') }, lastOutboundContactAt: utc('2026-11-03T08:00') });
+    const application = facts({
+      job: { id: 'job-1', status: 'closed', statusChangedAt: utc('2026-11-03T08:00') },
+      lastOutboundContactAt: utc('2026-11-03T08:00'),
+    });
     const evaluation = run(application, utc('2026-11-03T08:00'));
-    expect(flagOf(evaluation, 'job_closed_with_active_candidates')).toEqual({ severity: 'medium', cause: 'closed@2026-11-03T08:00:00.000Z' });
+    expect(flagOf(evaluation, 'job_closed_with_active_candidates')).toEqual({
+      severity: 'medium',
+      cause: 'closed@2026-11-03T08:00:00.000Z',
+    });
     // Only the silence clock is left to wait for.
     expect(evaluation.nextEvaluationAt).toEqual(utc('2026-11-10T08:00'));
   });
@@ -384,25 +461,50 @@ describe('evaluate: competing offer halving', () => {
 
   it('halves feedback from the instant the competing-offer flag stands', () => {
     // Normally due Monday 11-16 17:00; halved (24h) it is already due when the window opens.
-    const application = facts({ awaitingFeedbackSince: utc('2026-11-12T17:00'), competingOfferDeadline: deadline, lastOutboundContactAt: utc('2026-11-12T17:00') });
+    const application = facts({
+      awaitingFeedbackSince: utc('2026-11-12T17:00'),
+      competingOfferDeadline: deadline,
+      lastOutboundContactAt: utc('2026-11-12T17:00'),
+    });
     const before = run(application, utc('2026-11-13T12:00'));
     expect(flagOf(before, 'feedback_overdue')).toBeNull();
     expect(before.nextEvaluationAt).toEqual(opensAt);
     const atOpening = run(application, opensAt);
-    expect(flagOf(atOpening, 'competing_offer_deadline')).toEqual({ severity: 'urgent', cause: '2026-11-20T17:00:00.000Z' });
-    expect(flagOf(atOpening, 'feedback_overdue')).toEqual({ severity: 'medium', cause: '2026-11-12T17:00:00.000Z#1' });
-    expect(atOpening.flags.find((flag) => flag.kind === 'feedback_overdue')?.details).toMatchObject({ threshold_hours: 24, halved: true });
+    expect(flagOf(atOpening, 'competing_offer_deadline')).toEqual({
+      severity: 'urgent',
+      cause: '2026-11-20T17:00:00.000Z',
+    });
+    expect(flagOf(atOpening, 'feedback_overdue')).toEqual({
+      severity: 'medium',
+      cause: '2026-11-12T17:00:00.000Z#1',
+    });
+    expect(atOpening.flags.find((flag) => flag.kind === 'feedback_overdue')?.details).toMatchObject({
+      threshold_hours: 24,
+      halved: true,
+    });
     // Level 2 at 2 x 24h, halved too.
-    expect(flagOf(run(application, utc('2026-11-16T17:00')), 'feedback_overdue')).toEqual({ severity: 'high', cause: '2026-11-12T17:00:00.000Z#2' });
+    expect(flagOf(run(application, utc('2026-11-16T17:00')), 'feedback_overdue')).toEqual({
+      severity: 'high',
+      cause: '2026-11-12T17:00:00.000Z#2',
+    });
   });
 
   it('ends the halving when the deadline passes: a flag standing only on the halved threshold resolves', () => {
     // Silent since Monday 11-16 17:00: halved (2.5 days = 60h) due Thursday 11-19 05:00, full due Monday 11-23 17:00.
-    const application = facts({ competingOfferDeadline: deadline, lastOutboundContactAt: utc('2026-11-16T17:00') });
+    const application = facts({
+      competingOfferDeadline: deadline,
+      lastOutboundContactAt: utc('2026-11-16T17:00'),
+    });
     expect(flagOf(run(application, utc('2026-11-19T04:59')), 'candidate_silent')).toBeNull();
-    expect(flagOf(run(application, utc('2026-11-19T05:00')), 'candidate_silent')).toEqual({ severity: 'medium', cause: '2026-11-16T17:00:00.000Z' });
+    expect(flagOf(run(application, utc('2026-11-19T05:00')), 'candidate_silent')).toEqual({
+      severity: 'medium',
+      cause: '2026-11-16T17:00:00.000Z',
+    });
     const lastMinute = run(application, shift(deadline, -minute));
-    expect(lastMinute.flags.map((flag) => flag.kind)).toEqual(['candidate_silent', 'competing_offer_deadline']);
+    expect(lastMinute.flags.map((flag) => flag.kind)).toEqual([
+      'candidate_silent',
+      'competing_offer_deadline',
+    ]);
     expect(lastMinute.nextEvaluationAt).toEqual(deadline);
     const afterDeadline = run(application, deadline);
     expect(afterDeadline.flags).toEqual([]);
@@ -410,7 +512,10 @@ describe('evaluate: competing offer halving', () => {
   });
 
   it('a deadline already passed neither flags nor halves', () => {
-    const application = facts({ competingOfferDeadline: utc('2026-11-01T00:00'), lastOutboundContactAt: utc('2026-11-04T12:00') });
+    const application = facts({
+      competingOfferDeadline: utc('2026-11-01T00:00'),
+      lastOutboundContactAt: utc('2026-11-04T12:00'),
+    });
     expect(flagOf(run(application, utc('2026-11-09T12:00')), 'candidate_silent')).toBeNull();
     expect(flagOf(run(application, utc('2026-11-09T12:00')), 'competing_offer_deadline')).toBeNull();
   });
@@ -436,34 +541,61 @@ describe('evaluate: answered causes', () => {
     const evaluation = run(application, utc('2026-11-25T00:00'), { answered: [levelOne] });
     expect(flagOf(evaluation, 'feedback_overdue')).toBeNull();
     expect(evaluation.nextEvaluationAt).toEqual(utc('2026-11-26T15:00'));
-    expect(flagOf(run(application, utc('2026-11-26T15:00'), { answered: [levelOne] }), 'feedback_overdue')).toEqual({
+    expect(
+      flagOf(run(application, utc('2026-11-26T15:00'), { answered: [levelOne] }), 'feedback_overdue'),
+    ).toEqual({
       severity: 'high',
       cause: '2026-11-20T15:00:00.000Z#2',
     });
   });
 
   it('an answered cause of another kind does not hide this one', () => {
-    const evaluation = run(application, utc('2026-11-25T00:00'), { answered: [{ kind: 'decision_overdue', cause: levelOne.cause }] });
+    const evaluation = run(application, utc('2026-11-25T00:00'), {
+      answered: [{ kind: 'decision_overdue', cause: levelOne.cause }],
+    });
     expect(flagOf(evaluation, 'feedback_overdue')).toEqual({ severity: 'medium', cause: levelOne.cause });
   });
 
   it('an answered competing offer stays answered for that deadline; a new deadline reopens', () => {
     const answered = [{ kind: 'competing_offer_deadline' as const, cause: '2026-11-20T17:00:00.000Z' }];
-    const same = facts({ competingOfferDeadline: utc('2026-11-20T17:00'), lastOutboundContactAt: utc('2026-11-16T00:00') });
+    const same = facts({
+      competingOfferDeadline: utc('2026-11-20T17:00'),
+      lastOutboundContactAt: utc('2026-11-16T00:00'),
+    });
     expect(flagOf(run(same, utc('2026-11-18T00:00'), { answered }), 'competing_offer_deadline')).toBeNull();
-    const moved = facts({ competingOfferDeadline: utc('2026-11-19T17:00'), lastOutboundContactAt: utc('2026-11-16T00:00') });
-    expect(flagOf(run(moved, utc('2026-11-18T00:00'), { answered }), 'competing_offer_deadline')?.cause).toBe('2026-11-19T17:00:00.000Z');
+    const moved = facts({
+      competingOfferDeadline: utc('2026-11-19T17:00'),
+      lastOutboundContactAt: utc('2026-11-16T00:00'),
+    });
+    expect(flagOf(run(moved, utc('2026-11-18T00:00'), { answered }), 'competing_offer_deadline')?.cause).toBe(
+      '2026-11-19T17:00:00.000Z',
+    );
   });
 });
 
 describe('evaluate: nextEvaluationAt properties', () => {
-  const zones = [null, 'UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'America/Los_Angeles', 'Australia/Sydney'];
+  const zones = [
+    null,
+    'UTC',
+    'America/New_York',
+    'Europe/Berlin',
+    'Asia/Tokyo',
+    'America/Los_Angeles',
+    'Australia/Sydney',
+  ];
   const countries = [null, 'US', 'DE', 'JP', 'AU'];
   const base = utc('2026-10-01T00:00').getTime();
   const span = 120 * 24 * 60 * minute;
-  const instant = fc.integer({ min: 0, max: span / minute }).map((minutes) => new Date(base + minutes * minute));
+  const instant = fc
+    .integer({ min: 0, max: span / minute })
+    .map((minutes) => new Date(base + minutes * minute));
   const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
-  const someone = fc.record({ id: fc.constant('p'), name: fc.constant(null), timezone: fc.constantFrom(...zones), country: fc.constantFrom(...countries) });
+  const someone = fc.record({
+    id: fc.constant('p'),
+    name: fc.constant(null),
+    timezone: fc.constantFrom(...zones),
+    country: fc.constantFrom(...countries),
+  });
 
   const applicationArbitrary = fc
     .record({
@@ -493,20 +625,26 @@ describe('evaluate: nextEvaluationAt properties', () => {
         awaitingFeedbackSince: drawn.awaitingFeedbackSince,
         promise: drawn.promise ? { madeAt: drawn.promise[0], by: drawn.promise[1] } : null,
         competingOfferDeadline: drawn.competingOfferDeadline,
-        scheduling: { clockSince: drawn.clockSince, hasScheduledInterview: drawn.hasScheduledInterview, reschedulesInStage: drawn.reschedulesInStage },
+        scheduling: {
+          clockSince: drawn.clockSince,
+          hasScheduledInterview: drawn.hasScheduledInterview,
+          reschedulesInStage: drawn.reschedulesInStage,
+        },
       }),
     );
 
-  const policyArbitrary = fc.record({
-    timezone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Tokyo'),
-    country: fc.constantFrom(null, 'US', 'DE'),
-    feedback_sla_hours: fc.constantFrom(48, 4, 30.5),
-    decision_overdue_business_days: fc.constantFrom(10, 2),
-    silence_business_days: fc.constantFrom(5, 1.5),
-    awaiting_reply_business_days: fc.constantFrom(1, 4),
-    scheduling_stalled_business_days: fc.constantFrom(3, 0.25),
-    competing_offer_window_business_days: fc.constantFrom(5, 1),
-  }).map((numbers): Policy => ({ ...defaultPolicy, ...numbers }));
+  const policyArbitrary = fc
+    .record({
+      timezone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Tokyo'),
+      country: fc.constantFrom(null, 'US', 'DE'),
+      feedback_sla_hours: fc.constantFrom(48, 4, 30.5),
+      decision_overdue_business_days: fc.constantFrom(10, 2),
+      silence_business_days: fc.constantFrom(5, 1.5),
+      awaiting_reply_business_days: fc.constantFrom(1, 4),
+      scheduling_stalled_business_days: fc.constantFrom(3, 0.25),
+      competing_offer_window_business_days: fc.constantFrom(5, 1),
+    })
+    .map((numbers): Policy => ({ ...defaultPolicy, ...numbers }));
 
   const signature = (evaluation: Evaluation): string =>
     evaluation.flags
@@ -518,25 +656,48 @@ describe('evaluate: nextEvaluationAt properties', () => {
   // and with null nothing ever changes by time alone.
   it('nothing changes before nextEvaluationAt, something changes at it', () => {
     fc.assert(
-      fc.property(applicationArbitrary, policyArbitrary, instant, instant, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), (application, policy, now, earlier, fraction, answerSome) => {
-        const calendars = createCalendars(policy);
-        // Answer whatever stood at an earlier instant, to exercise answered causes.
-        const answered = answerSome ? evaluate(application, { answered: [] }, policy, earlier, calendars).flags.map(({ kind, cause }) => ({ kind, cause })) : [];
-        const history = { answered };
-        const atNow = evaluate(application, history, policy, now, calendars);
-        const next = atNow.nextEvaluationAt;
-        if (next === null) {
-          const later = new Date(now.getTime() + fraction * 400 * 24 * 60 * minute);
-          expect(signature(evaluate(application, history, policy, later, calendars))).toBe(signature(atNow));
-          return;
-        }
-        expect(next.getTime()).toBeGreaterThan(now.getTime());
-        const justBefore = new Date(next.getTime() - minute);
-        if (justBefore >= now) expect(signature(evaluate(application, history, policy, justBefore, calendars))).toBe(signature(atNow));
-        const between = new Date(now.getTime() + Math.floor(fraction * (next.getTime() - now.getTime() - 1)));
-        expect(signature(evaluate(application, history, policy, between, calendars))).toBe(signature(atNow));
-        expect(signature(evaluate(application, history, policy, next, calendars))).not.toBe(signature(atNow));
-      }),
+      fc.property(
+        applicationArbitrary,
+        policyArbitrary,
+        instant,
+        instant,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        (application, policy, now, earlier, fraction, answerSome) => {
+          const calendars = createCalendars(policy);
+          // Answer whatever stood at an earlier instant, to exercise answered causes.
+          const answered = answerSome
+            ? evaluate(application, { answered: [] }, policy, earlier, calendars).flags.map(
+                ({ kind, cause }) => ({ kind, cause }),
+              )
+            : [];
+          const history = { answered };
+          const atNow = evaluate(application, history, policy, now, calendars);
+          const next = atNow.nextEvaluationAt;
+          if (next === null) {
+            const later = new Date(now.getTime() + fraction * 400 * 24 * 60 * minute);
+            expect(signature(evaluate(application, history, policy, later, calendars))).toBe(
+              signature(atNow),
+            );
+            return;
+          }
+          expect(next.getTime()).toBeGreaterThan(now.getTime());
+          const justBefore = new Date(next.getTime() - minute);
+          if (justBefore >= now)
+            expect(signature(evaluate(application, history, policy, justBefore, calendars))).toBe(
+              signature(atNow),
+            );
+          const between = new Date(
+            now.getTime() + Math.floor(fraction * (next.getTime() - now.getTime() - 1)),
+          );
+          expect(signature(evaluate(application, history, policy, between, calendars))).toBe(
+            signature(atNow),
+          );
+          expect(signature(evaluate(application, history, policy, next, calendars))).not.toBe(
+            signature(atNow),
+          );
+        },
+      ),
       { numRuns: 800 },
     );
   });

@@ -49,7 +49,10 @@ export function evaluate(
   const competingOffer = competingOfferWindow(application, policy, calendars);
   const visibleAt = (at: Date): FlagDraft[] => {
     const halving = competingOffer !== null && competingOfferStands(competingOffer, at);
-    return visibleFlags({ application, policy, calendars, at, competingOffer, timeFactor: halving ? 0.5 : 1 }, answered);
+    return visibleFlags(
+      { application, policy, calendars, at, competingOffer, timeFactor: halving ? 0.5 : 1 },
+      answered,
+    );
   };
   const flags = visibleAt(now);
   const instants = changeInstants(application, policy, calendars, competingOffer);
@@ -178,7 +181,9 @@ function candidateSilent(context: RuleContext): FlagDraft[] {
       business_days_silent: roundTenth(silentMs / hourMs / 24),
       threshold_business_days: policy.silence_business_days * timeFactor,
       halved: timeFactor < 1,
-      last_outbound_contact_at: application.lastOutboundContactAt ? iso(application.lastOutboundContactAt) : null,
+      last_outbound_contact_at: application.lastOutboundContactAt
+        ? iso(application.lastOutboundContactAt)
+        : null,
     }),
   ];
 }
@@ -187,7 +192,8 @@ function updatePromiseMissed(context: RuleContext): FlagDraft[] {
   const { application, at } = context;
   const promise = application.promise;
   if (!promise) return [];
-  const kept = application.lastOutboundContactAt !== null && application.lastOutboundContactAt > promise.madeAt;
+  const kept =
+    application.lastOutboundContactAt !== null && application.lastOutboundContactAt > promise.madeAt;
   if (kept || at < promise.by) return [];
   return [
     draft('update_promise_missed', 'high', `${iso(promise.madeAt)}>${iso(promise.by)}`, promise.by, {
@@ -265,18 +271,38 @@ function competingOfferDeadline(context: RuleContext): FlagDraft[] {
 function jobClosedWithActiveCandidates(context: RuleContext): FlagDraft[] {
   const { job } = context.application;
   if (job.status === 'open') return [];
-  return [draft('job_closed_with_active_candidates', 'medium', `${job.status}@${iso(job.statusChangedAt)}`, job.statusChangedAt, { job_status: job.status })];
+  return [
+    draft(
+      'job_closed_with_active_candidates',
+      'medium',
+      `${job.status}@${iso(job.statusChangedAt)}`,
+      job.statusChangedAt,
+      { job_status: job.status },
+    ),
+  ];
 }
 
 // ---- clocks ----------------------------------------------------------------------------------
 
-function feedbackClock(application: ApplicationFacts, policy: Policy, calendars: Calendars): BusinessClock | null {
+function feedbackClock(
+  application: ApplicationFacts,
+  policy: Policy,
+  calendars: Calendars,
+): BusinessClock | null {
   if (!application.awaitingFeedbackSince) return null;
   const hours = policy.feedback_sla_hours;
-  return { calendar: calendars.forPerson(application.hiringManager), since: application.awaitingFeedbackSince, thresholdHours: [hours, 2 * hours] };
+  return {
+    calendar: calendars.forPerson(application.hiringManager),
+    since: application.awaitingFeedbackSince,
+    thresholdHours: [hours, 2 * hours],
+  };
 }
 
-function decisionClock(application: ApplicationFacts, policy: Policy, calendars: Calendars): BusinessClock | null {
+function decisionClock(
+  application: ApplicationFacts,
+  policy: Policy,
+  calendars: Calendars,
+): BusinessClock | null {
   if (!application.awaitingFeedbackSince) return null;
   return {
     calendar: calendars.forPerson(application.hiringManager),
@@ -287,12 +313,17 @@ function decisionClock(application: ApplicationFacts, policy: Policy, calendars:
 
 function silenceClock(application: ApplicationFacts, policy: Policy, calendars: Calendars): BusinessClock {
   const { createdAt, lastOutboundContactAt } = application;
-  const since = lastOutboundContactAt && lastOutboundContactAt > createdAt ? lastOutboundContactAt : createdAt;
+  const since =
+    lastOutboundContactAt && lastOutboundContactAt > createdAt ? lastOutboundContactAt : createdAt;
   const hours = policy.silence_business_days * 24;
   return { calendar: calendars.forPerson(application.recruiter), since, thresholdHours: [hours, 2 * hours] };
 }
 
-function awaitingReplyClock(application: ApplicationFacts, policy: Policy, calendars: Calendars): BusinessClock | null {
+function awaitingReplyClock(
+  application: ApplicationFacts,
+  policy: Policy,
+  calendars: Calendars,
+): BusinessClock | null {
   if (!application.oldestUnansweredInboundAt) return null;
   return {
     calendar: calendars.forPerson(application.recruiter),
@@ -301,7 +332,11 @@ function awaitingReplyClock(application: ApplicationFacts, policy: Policy, calen
   };
 }
 
-function schedulingClock(application: ApplicationFacts, policy: Policy, calendars: Calendars): BusinessClock | null {
+function schedulingClock(
+  application: ApplicationFacts,
+  policy: Policy,
+  calendars: Calendars,
+): BusinessClock | null {
   const { clockSince, hasScheduledInterview } = application.scheduling;
   if (application.stage.kind !== 'interview' || !clockSince || hasScheduledInterview) return null;
   return {
@@ -319,7 +354,11 @@ interface CompetingOfferWindow {
   windowMs: number;
 }
 
-function competingOfferWindow(application: ApplicationFacts, policy: Policy, calendars: Calendars): CompetingOfferWindow | null {
+function competingOfferWindow(
+  application: ApplicationFacts,
+  policy: Policy,
+  calendars: Calendars,
+): CompetingOfferWindow | null {
   const deadline = application.competingOfferDeadline;
   if (!deadline) return null;
   const calendar = calendars.forPerson(application.recruiter);
@@ -330,7 +369,8 @@ function competingOfferWindow(application: ApplicationFacts, policy: Policy, cal
   // days per business day plus a month of holidays always hold enough business time).
   const reference = new Date(deadline.getTime() - (2 * windowDays + 30) * 24 * hourMs);
   const totalMs = Math.round(calendar.businessHoursBetween(reference, deadline) * hourMs);
-  const opensAt = totalMs <= windowMs ? reference : calendar.addBusinessHours(reference, (totalMs - windowMs) / hourMs);
+  const opensAt =
+    totalMs <= windowMs ? reference : calendar.addBusinessHours(reference, (totalMs - windowMs) / hourMs);
   return { calendar, deadline, opensAt, windowMs };
 }
 
@@ -354,8 +394,21 @@ function businessMs(clock: BusinessClock, at: Date): number {
   return Math.round(clock.calendar.businessHoursBetween(clock.since, at) * hourMs);
 }
 
-function draft<K extends FlagKind>(kind: K, severity: Severity, cause: string, waitingSince: Date, details: Record<string, unknown>): FlagDraft {
-  return { kind, action: actionForFlag[kind], severity, cause, waitingSince, details: { ...details, waiting_since: iso(waitingSince) } };
+function draft<K extends FlagKind>(
+  kind: K,
+  severity: Severity,
+  cause: string,
+  waitingSince: Date,
+  details: Record<string, unknown>,
+): FlagDraft {
+  return {
+    kind,
+    action: actionForFlag[kind],
+    severity,
+    cause,
+    waitingSince,
+    details: { ...details, waiting_since: iso(waitingSince) },
+  };
 }
 
 function personRef(person: PersonFacts | null): { id: string; name: string | null } | null {

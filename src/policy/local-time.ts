@@ -18,14 +18,22 @@ const searchSpanMs = 3 * hourMs;
 export function earliestLocalInstant(date: LocalDate, minutes: number, zone: string): number {
   if (minutes >= 24 * 60) {
     const next = DateTime.utc(date.year, date.month, date.day).plus({ days: 1 });
-    return earliestLocalInstant({ year: next.year, month: next.month, day: next.day }, minutes - 24 * 60, zone);
+    return earliestLocalInstant(
+      { year: next.year, month: next.month, day: next.day },
+      minutes - 24 * 60,
+      zone,
+    );
   }
   const hour = Math.floor(minutes / 60);
   const minute = minutes - hour * 60;
   const luxonChoice = DateTime.fromObject({ ...date, hour, minute }, { zone });
   const choiceMs = luxonChoice.toMillis();
   const shows = (value: DateTime): boolean =>
-    value.year === date.year && value.month === date.month && value.day === date.day && value.hour === hour && value.minute === minute;
+    value.year === date.year &&
+    value.month === date.month &&
+    value.day === date.day &&
+    value.hour === hour &&
+    value.minute === minute;
 
   if (shows(luxonChoice)) {
     // Fall back: the same wall time may have happened once already, under the earlier offset.

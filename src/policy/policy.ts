@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimezone } from './timezones';
 import { stageKinds, StageKind } from '../ingestion/canonical/canonical-event.schema';
 
 // The policy of API.md ("Policy file"): every number the rules use, with the seeds' defaults.
@@ -11,7 +12,10 @@ const stageKind = z.enum(stageKinds);
 export const policySchema = z
   .object({
     timezone: z.string().refine(isKnownTimezone, 'must be an IANA timezone'),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').nullable(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code')
+      .nullable(),
     feedback_sla_hours: positive,
     decision_overdue_business_days: positive,
     silence_business_days: positive,
@@ -28,9 +32,7 @@ export const policySchema = z
       })
       .strict(),
     feedback_reminders: z.object({ auto: z.boolean() }).strict(),
-    send_window: z
-      .object({ start: clockTime, end: clockTime, business_days_only: z.boolean() })
-      .strict(),
+    send_window: z.object({ start: clockTime, end: clockTime, business_days_only: z.boolean() }).strict(),
     digest: z
       .object({ local_time: clockTime, business_days_only: z.boolean(), skip_empty: z.boolean() })
       .strict(),
@@ -63,12 +65,3 @@ export const defaultPolicy: Policy = {
 };
 
 export type { StageKind };
-
-function isKnownTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

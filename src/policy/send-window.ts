@@ -19,7 +19,8 @@ export function nextSendTime(at: Date, calendar: BusinessCalendar, window: SendW
   const start = clockMinutes(window.start);
   const end = clockMinutes(window.end);
   const wholeDay = start === end || (start === 0 && end === minutesPerDay);
-  const allowedDay = (instant: Date): boolean => !window.business_days_only || calendar.isBusinessDay(instant);
+  const allowedDay = (instant: Date): boolean =>
+    !window.business_days_only || calendar.isBusinessDay(instant);
 
   if (allowedDay(at) && (wholeDay || inWindow(localMinutes(at, calendar.timezone), start, end))) return at;
 
@@ -34,7 +35,9 @@ export function nextSendTime(at: Date, calendar: BusinessCalendar, window: SendW
       if (opening > at && allowedDay(opening)) return opening;
     }
   }
-  throw new Error(`No send time within ${maxDaysAhead} days after ${at.toISOString()} in ${calendar.timezone}`);
+  throw new Error(
+    `No send time within ${maxDaysAhead} days after ${at.toISOString()} in ${calendar.timezone}`,
+  );
 }
 
 function inWindow(minutes: number, start: number, end: number): boolean {

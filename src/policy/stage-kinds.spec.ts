@@ -38,12 +38,17 @@ describe('stageKindFor', () => {
   });
 
   it('unknown names are interviews, flagged unknown', () => {
-    expect(stageKindFor('Culture Chat', null, { stage_kinds: {} })).toEqual({ kind: 'interview', known: false });
+    expect(stageKindFor('Culture Chat', null, { stage_kinds: {} })).toEqual({
+      kind: 'interview',
+      known: false,
+    });
     expect(stageKindFor('Renewal', null, { stage_kinds: {} })).toEqual({ kind: 'interview', known: false });
   });
 
   it('policy names win over built-ins, case-insensitively and exactly', () => {
-    const policy = { stage_kinds: { 'Offer Interview': 'interview', 'Culture Chat': 'recruiter_screen' } as const };
+    const policy = {
+      stage_kinds: { 'Offer Interview': 'interview', 'Culture Chat': 'recruiter_screen' } as const,
+    };
     expect(stageKindFor('offer interview', null, policy)).toEqual({ kind: 'interview', known: true });
     expect(stageKindFor('  CULTURE CHAT ', null, policy)).toEqual({ kind: 'recruiter_screen', known: true });
     // Exact names only: a longer name falls through to the patterns.

@@ -29,7 +29,13 @@ export type FlagAction = (typeof actionForFlag)[FlagKind];
 export const severities = ['low', 'medium', 'high', 'urgent'] as const;
 export type Severity = (typeof severities)[number];
 
-export const recruiterActionKinds = ['manager_nudged', 'candidate_updated', 'rejection_sent', 'scheduled', 'expedited'] as const;
+export const recruiterActionKinds = [
+  'manager_nudged',
+  'candidate_updated',
+  'rejection_sent',
+  'scheduled',
+  'expedited',
+] as const;
 export type RecruiterActionKind = (typeof recruiterActionKinds)[number];
 
 /** Which open flags each recruiter action answers (DESIGN.md, "Recruiter actions"). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimezone } from '../../policy/timezones';
 
 // The canonical keepwarm event of API.md ("POST /webhooks/events"). Vendor adapters produce
 // these too, so everything downstream speaks one language. Unknown extra fields are ignored.
@@ -10,7 +11,9 @@ const dateTime = z
   .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' });
 const email = z.string().trim().email().max(320);
 
-const ianaTimezone = z.string().refine(isKnownTimezone, { message: 'must be an IANA timezone, e.g. Europe/Berlin' });
+const ianaTimezone = z
+  .string()
+  .refine(isKnownTimezone, { message: 'must be an IANA timezone, e.g. Europe/Berlin' });
 const countryCode = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code')
@@ -75,11 +78,17 @@ const interviewRef = z.object({ id, starts_at: dateTime, ends_at: dateTime.nulli
 
 export const canonicalDataSchemas = {
   'application.created': z.object({ application: applicationSchema }),
-  'application.stage_changed': z.object({ application: applicationSchema, from_stage: stageSchema.nullish() }),
+  'application.stage_changed': z.object({
+    application: applicationSchema,
+    from_stage: stageSchema.nullish(),
+  }),
   'interview.scheduled': z.object({ application_id: id, interview: interviewRef }),
   'interview.rescheduled': z.object({ application_id: id, interview: interviewRef }),
   'interview.cancelled': z.object({ application_id: id, interview: z.object({ id }) }),
-  'interview.completed': z.object({ application_id: id, interview: z.object({ id, ended_at: dateTime.nullish() }) }),
+  'interview.completed': z.object({
+    application_id: id,
+    interview: z.object({ id, ended_at: dateTime.nullish() }),
+  }),
   'feedback.submitted': z.object({
     application_id: id,
     interview_id: id.nullish(),
@@ -148,7 +157,12 @@ export function parseCanonicalEvent(body: unknown): ParseResult {
   if (!data.success) return { kind: 'invalid', errors: toIssues(data.error, 'data') };
   return {
     kind: 'event',
-    event: { id: envelope.data.id, type, occurred_at: envelope.data.occurred_at, data: data.data } as CanonicalEvent,
+    event: {
+      id: envelope.data.id,
+      type,
+      occurred_at: envelope.data.occurred_at,
+      data: data.data,
+    } as CanonicalEvent,
   };
 }
 
@@ -157,13 +171,4 @@ export function toIssues(error: z.ZodError, prefix?: string): ValidationIssue[] 
     path: [prefix, ...issue.path].filter((part) => part !== undefined && part !== '').join('.') || '(root)',
     message: issue.message,
   }));
-}
-
-function isKnownTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
