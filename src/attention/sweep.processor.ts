@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { keepJobScheduler } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { SweepResult, SweepService } from './sweep.service';
 
@@ -12,7 +13,7 @@ export const sweepSchedulerId = 'sweep';
 export const sweepJobName = 'sweep';
 
 @Injectable()
-export class SweepScheduler implements OnApplicationBootstrap {
+export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SweepScheduler.name);
 
   constructor(
@@ -20,31 +21,36 @@ export class SweepScheduler implements OnApplicationBootstrap {
     @InjectQueue(queueNames.sweep) private readonly queue: Queue,
   ) {}
 
+  private stopSchedule: () => void = () => undefined;
+
   async onApplicationBootstrap(): Promise<void> {
-    try {
-      if (!this.config.env.workerSchedules) {
-        // WORKER_SCHEDULES=false: no periodic sweep from this deployment (POST /v1/scans still works).
-        await this.queue.removeJobScheduler(sweepSchedulerId);
-        return;
-      }
-      await this.queue.upsertJobScheduler(
-        sweepSchedulerId,
-        { every: this.config.env.sweepIntervalMs },
-        {
-          name: sweepJobName,
-          data: {},
-          opts: {
-            // A failed tick is made up by the next one: no retries, little history.
-            attempts: 1,
-            removeOnComplete: { age: 3600, count: 100 },
-            removeOnFail: { age: 7 * 24 * 3600, count: 100 },
-          },
-        },
-      );
-    } catch (error) {
-      // Redis down at start delays sweeps, it does not stop the worker.
-      this.logger.warn(`could not register the sweep schedule: ${(error as Error).message}`);
+    if (!this.config.env.workerSchedules) {
+      // WORKER_SCHEDULES=false: no periodic sweep from this deployment (POST /v1/scans still works).
+      await this.queue
+        .removeJobScheduler(sweepSchedulerId)
+        .catch((error: unknown) => this.logger.warn(`could not remove the sweep schedule: ${String(error)}`));
+      return;
     }
+    this.stopSchedule = keepJobScheduler(
+      {
+        queue: this.queue,
+        schedulerId: sweepSchedulerId,
+        everyMs: this.config.env.sweepIntervalMs,
+        jobName: sweepJobName,
+        refreshMs: this.config.env.scheduleRefreshMs,
+        // A failed tick is made up by the next one: no retries, little history.
+        jobOptions: {
+          attempts: 1,
+          removeOnComplete: { age: 3600, count: 100 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+        },
+      },
+      this.logger,
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopSchedule();
   }
 }
 

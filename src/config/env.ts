@@ -128,6 +128,7 @@ const envSchema = z
     SWEEP_BATCH_SIZE: withDefault('500', integer(1, 100000)),
     SWEEP_INTERVAL_MS: withDefault('60000', integer(100)),
     OUTBOX_RELAY_INTERVAL_MS: withDefault('5000', integer(50)),
+    SCHEDULE_REFRESH_MS: withDefault('60000', integer(100)),
     DB_POOL_SIZE: withDefault('10', integer(1, 1000)),
     SHUTDOWN_TIMEOUT_MS: withDefault('10000', integer(0)),
   })
@@ -179,6 +180,8 @@ export interface Env {
   sweepBatchSize: number;
   sweepIntervalMs: number;
   outboxRelayIntervalMs: number;
+  /** How often a worker re-asserts its job schedulers (they come back after Redis lost its data). */
+  scheduleRefreshMs: number;
   dbPoolSize: number;
   shutdownTimeoutMs: number;
 }
@@ -222,6 +225,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     sweepBatchSize: raw.SWEEP_BATCH_SIZE,
     sweepIntervalMs: raw.SWEEP_INTERVAL_MS,
     outboxRelayIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,
+    scheduleRefreshMs: raw.SCHEDULE_REFRESH_MS,
     dbPoolSize: raw.DB_POOL_SIZE,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
   };

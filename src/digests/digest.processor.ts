@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { keepJobScheduler } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { DigestsService, QueueSummary } from './digests.service';
 
@@ -14,7 +15,7 @@ export const digestTickJob = 'queue-due-digests';
 export const digestTickEveryMs = 15 * 60 * 1000;
 
 @Injectable()
-export class DigestScheduler implements OnApplicationBootstrap {
+export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DigestScheduler.name);
 
   constructor(
@@ -22,27 +23,31 @@ export class DigestScheduler implements OnApplicationBootstrap {
     @InjectQueue(queueNames.digest) private readonly queue: Queue,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  private stopSchedule: () => void = () => undefined;
+
+  onApplicationBootstrap(): void {
     if (!this.config.env.workerSchedules) return;
-    try {
-      await this.queue.upsertJobScheduler(
-        digestSchedulerId,
-        { every: digestTickEveryMs },
-        {
-          name: digestTickJob,
-          data: {},
-          opts: {
-            // A missed tick is made up by the next one: no retries, little history.
-            attempts: 1,
-            removeOnComplete: { age: 24 * 3600, count: 100 },
-            removeOnFail: { age: 7 * 24 * 3600, count: 100 },
-          },
+    // Redis down at start delays digests, it does not stop the worker; POST /v1/digests still works.
+    this.stopSchedule = keepJobScheduler(
+      {
+        queue: this.queue,
+        schedulerId: digestSchedulerId,
+        everyMs: digestTickEveryMs,
+        jobName: digestTickJob,
+        refreshMs: this.config.env.scheduleRefreshMs,
+        // A missed tick is made up by the next one: no retries, little history.
+        jobOptions: {
+          attempts: 1,
+          removeOnComplete: { age: 24 * 3600, count: 100 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 100 },
         },
-      );
-    } catch (error) {
-      // Redis down at start delays digests, it does not stop the worker; POST /v1/digests still works.
-      this.logger.warn(`could not register the digest schedule: ${(error as Error).message}`);
-    }
+      },
+      this.logger,
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopSchedule();
   }
 }
 

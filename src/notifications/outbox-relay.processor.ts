@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { relayJobName, relayJobOptions, relaySchedulerId } from '../infra/queue/job-options';
+import { keepJobScheduler } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { OutboxRelay, RelayOutcome } from './outbox-relay.service';
 
@@ -12,7 +13,10 @@ import { OutboxRelay, RelayOutcome } from './outbox-relay.service';
  * The schedule runs even with WORKER_SCHEDULES=false: API.md keeps the relay and delivery running.
  */
 @Processor(queueNames.outbox)
-export class OutboxRelayProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class OutboxRelayProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger(OutboxRelayProcessor.name);
 
   constructor(
@@ -23,15 +27,25 @@ export class OutboxRelayProcessor extends WorkerHost implements OnApplicationBoo
     super();
   }
 
+  private stopSchedule: () => void = () => undefined;
+
   onApplicationBootstrap(): void {
-    // Not awaited: with Redis down at start the worker still starts, and BullMQ retries the command.
-    this.queue
-      .upsertJobScheduler(
-        relaySchedulerId,
-        { every: this.config.env.outboxRelayIntervalMs },
-        { name: relayJobName, data: {}, opts: relayJobOptions },
-      )
-      .catch((error: unknown) => this.logger.error(`Could not schedule the outbox relay: ${String(error)}`));
+    // With Redis down at start the worker still starts; the schedule is re-asserted every minute.
+    this.stopSchedule = keepJobScheduler(
+      {
+        queue: this.queue,
+        schedulerId: relaySchedulerId,
+        everyMs: this.config.env.outboxRelayIntervalMs,
+        jobName: relayJobName,
+        refreshMs: this.config.env.scheduleRefreshMs,
+        jobOptions: relayJobOptions,
+      },
+      this.logger,
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopSchedule();
   }
 
   async process(): Promise<RelayOutcome> {
