@@ -57,8 +57,10 @@ export function startProcess(
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  // 'close', not 'exit': it comes after the child's stdout and stderr are drained, so what the
+  // process printed last (the configuration error) is in `stderr` when the exit is reported.
   const exit = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const waitForExit = async (timeoutMs: number): Promise<Exit> => {
     let timer: NodeJS.Timeout | undefined;

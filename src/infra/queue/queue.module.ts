@@ -1,9 +1,11 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { queueNames, REDIS_CONNECTION } from './queue.constants';
+import { WorkerErrorListeners } from './worker-error-listeners';
 import { bullConnectionOptions, createRedisConnection, RedisRole } from './redis';
 
 const queueLogger = new Logger('QueueModule');
@@ -37,6 +39,7 @@ export class QueueModule implements OnApplicationShutdown {
       module: QueueModule,
       global: true,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
@@ -47,7 +50,11 @@ export class QueueModule implements OnApplicationShutdown {
         }),
         BullModule.registerQueue(...Object.values(queueNames).map((name) => ({ name }))),
       ],
-      providers: [connectionProvider, queueErrorListeners],
+      providers: [
+        connectionProvider,
+        queueErrorListeners,
+        ...(role === 'worker' ? [WorkerErrorListeners] : []),
+      ],
       exports: [REDIS_CONNECTION, BullModule],
     };
   }
