@@ -1,5 +1,14 @@
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -8,20 +17,41 @@ import { queueNames, REDIS_CONNECTION } from './queue.constants';
 import { WorkerErrorListeners } from './worker-error-listeners';
 import { bullConnectionOptions, createRedisConnection, RedisRole } from './redis';
 
-const queueLogger = new Logger('QueueModule');
-
 // A Queue emits 'error' when Redis is unreachable (the API's producer connections fail fast by design);
-// an EventEmitter error without a listener would crash the process, so every queue gets one.
-const queueErrorListeners = {
-  provide: Symbol('QUEUE_ERROR_LISTENERS'),
-  inject: Object.values(queueNames).map((name) => getQueueToken(name)),
-  useFactory: (...queues: Queue[]) => {
-    for (const queue of queues) {
-      queue.on('error', (error: Error) => queueLogger.warn(`queue ${queue.name}: ${error.message}`));
+// an EventEmitter error without a listener would crash the process, so every queue gets one. And a
+// queue closed while its first connection is still being set up (a process stopped right after it
+// started) rejects that setup after its listeners are gone: shutdown waits for it first, briefly.
+@Injectable()
+class QueueGuards implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('QueueModule');
+  private readonly queues: Queue[];
+
+  constructor(
+    @InjectQueue(queueNames.sweep) sweep: Queue,
+    @InjectQueue(queueNames.outbox) outbox: Queue,
+    @InjectQueue(queueNames.email) email: Queue,
+    @InjectQueue(queueNames.digest) digest: Queue,
+  ) {
+    this.queues = [sweep, outbox, email, digest];
+    for (const queue of this.queues) {
+      queue.on('error', (error: Error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
     }
-    return queues.length;
-  },
-};
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.queues.map((queue) =>
+        Promise.race([
+          queue.waitUntilReady().then(
+            () => undefined,
+            () => undefined,
+          ),
+          new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()),
+        ]),
+      ),
+    );
+  }
+}
 
 /** Redis for BullMQ: one shared connection per process, every key under QUEUE_PREFIX. */
 @Global()
@@ -50,11 +80,7 @@ export class QueueModule implements OnApplicationShutdown {
         }),
         BullModule.registerQueue(...Object.values(queueNames).map((name) => ({ name }))),
       ],
-      providers: [
-        connectionProvider,
-        queueErrorListeners,
-        ...(role === 'worker' ? [WorkerErrorListeners] : []),
-      ],
+      providers: [connectionProvider, QueueGuards, ...(role === 'worker' ? [WorkerErrorListeners] : [])],
       exports: [REDIS_CONNECTION, BullModule],
     };
   }

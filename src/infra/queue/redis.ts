@@ -35,11 +35,18 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   };
 }
 
+/**
+ * The connections BullMQ opens for queues and workers. Workers never give up a command. The API's
+ * queues give up after one retry; they keep the offline queue because BullMQ sends its first command
+ * (INFO) before the socket is ready, and without the offline queue that command fails at every start.
+ * The API still never waits on Redis: its only queue writes are relay nudges, bounded by their own
+ * timeout, and its health check uses the fail-fast connection above.
+ */
 export function bullConnectionOptions(url: string, role: RedisRole): RedisOptions {
   return {
     ...redisOptionsFromUrl(url),
     ...(role === 'worker'
       ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+      : { maxRetriesPerRequest: 1, connectTimeout: 2000 }),
   };
 }

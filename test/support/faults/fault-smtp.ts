@@ -73,6 +73,9 @@ export async function startFaultSmtpServer(): Promise<FaultSmtpServer> {
       });
     },
   });
+  // A client that dies mid-session (a worker killed with SIGKILL) resets its socket; smtp-server reports
+  // that as an 'error' event, which must not end the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
