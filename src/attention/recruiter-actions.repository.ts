@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { FlagKind, RecruiterActionKind } from '../policy/types';
-import { updatedRows } from './sweep.repository';
+import { updatedRows } from '../infra/database/query-results';
 
 export interface RecordedAction {
   id: string;

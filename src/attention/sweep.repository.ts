@@ -228,15 +228,3 @@ export class SweepRepository {
     );
   }
 }
-
-/** TypeORM's postgres driver answers UPDATE and DELETE with [rows, affected]; everything else with rows. */
-export function updatedRows<T>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  )
-    return result[0] as T[];
-  return result as T[];
-}

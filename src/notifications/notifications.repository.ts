@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { updatedRows } from '../infra/database/query-results';
 import type { NotificationDraft } from './notification-contracts';
 import type { NotificationKind, NotificationStatus } from './notification.entity';
 
@@ -353,19 +354,6 @@ export class NotificationsRepository {
     );
     return Number(rows[0]?.count ?? 0);
   }
-}
-
-/** TypeORM answers an UPDATE ... RETURNING on PostgreSQL with [rows, affected count]; a SELECT with rows. */
-function updatedRows<T = Record<string, unknown>>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
 }
 
 function toDeliveryState(row: Record<string, unknown>): DeliveryState {
