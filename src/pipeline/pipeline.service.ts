@@ -123,9 +123,7 @@ export class PipelineService {
         case 'application.created':
         case 'application.stage_changed': {
           const { application } = event.data;
-          const unknownStage =
-            !application.stage.kind && !stageKindFor(application.stage.name, null, this.config.policy).known;
-          if (unknownStage) this.metrics.unknownStageNames.inc();
+          this.countUnknownStage(application.stage);
           addJob(application.job);
           candidates.push({ snapshot: application.candidate, asOf });
           break;
@@ -225,15 +223,19 @@ export class PipelineService {
     await this.repository.saveApplication(manager, projection, origin, now);
   }
 
+  /** Stage names that match no mapping default to interview; the metric tells operators to add them. */
+  private countUnknownStage(stage: Stage): void {
+    if (!stage.kind && !stageKindFor(stage.name, null, this.config.policy).known)
+      this.metrics.unknownStageNames.inc();
+  }
+
   private async applyToEntities(manager: EntityManager, event: PipelineEvent, now: Date): Promise<void> {
     const at = new Date(event.occurred_at);
     switch (event.type) {
       case 'application.created':
       case 'application.stage_changed': {
         const { application } = event.data;
-        const unknownStage =
-          !application.stage.kind && !stageKindFor(application.stage.name, null, this.config.policy).known;
-        if (unknownStage) this.metrics.unknownStageNames.inc();
+        this.countUnknownStage(application.stage);
         await this.saveJob(manager, application.job, at, now);
         await this.repository.upsertCandidate(manager, application.candidate, at);
         return;
