@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { FlagKind, RecruiterActionKind } from '../policy/types';
 import { updatedRows } from '../infra/database/query-results';
+import { applicationFoldLock } from '../pipeline/pipeline.repository';
 
 export interface RecordedAction {
   id: string;
@@ -16,13 +17,11 @@ export interface RecordedAction {
 export class RecruiterActionsRepository {
   /**
    * Locks the application for a recruiter action; false when it is unknown. The advisory lock comes
-   * first, as in PipelineRepository.lockApplication (same key): a refold takes it before the row, so
-   * taking them in the same order here cannot deadlock with ingestion.
+   * first (applicationFoldLock, the key ingestion uses): a fold takes it before the row, so taking them
+   * in the same order here cannot deadlock with ingestion.
    */
   async lockApplication(manager: EntityManager, applicationId: string): Promise<boolean> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('application:' || $1, 0))`, [
-      applicationId,
-    ]);
+    await manager.query(`SELECT ${applicationFoldLock('$1')}`, [applicationId]);
     const rows: unknown[] = await manager.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [
       applicationId,
     ]);

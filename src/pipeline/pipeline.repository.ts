@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type {
-  Candidate as CandidateSnapshot,
-  Job as JobSnapshot,
-  Person as PersonSnapshot,
-} from '../ingestion/canonical/canonical-event.schema';
-import { isPlaceholderName } from '../ingestion/vendors/vendor-adapter';
 import type { PipelineEvent, ApplicationProjection } from './application-projection';
-import { isUnassigned, MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
+import type { MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
 
 export interface StoredEvent {
   sequence: string;
@@ -27,183 +21,6 @@ export interface LogEntry {
 /** The only place the pipeline speaks SQL. Every method runs inside the caller's transaction. */
 @Injectable()
 export class PipelineRepository {
-  /** Appends to the log; false when (source, event id) is already there (a redelivery). */
-  async appendEvent(
-    manager: EntityManager,
-    entry: {
-      source: string;
-      event: PipelineEvent;
-      applicationId: string | null;
-      candidateId: string | null;
-      jobId: string | null;
-      vendorPayload?: unknown;
-    },
-  ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO event_log (source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (source, event_id) DO NOTHING
-       RETURNING sequence`,
-      [
-        entry.source,
-        entry.event.id,
-        entry.event.type,
-        entry.event.occurred_at,
-        entry.applicationId,
-        entry.candidateId,
-        entry.jobId,
-        JSON.stringify(entry.event),
-        entry.vendorPayload === undefined ? null : JSON.stringify(entry.vendorPayload),
-      ],
-    );
-    return rows.length > 0;
-  }
-
-  /** Serialises folds of one application across transactions and replicas until commit. */
-  async lockApplication(manager: EntityManager, applicationId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('application:' || $1, 0))`, [
-      applicationId,
-    ]);
-  }
-
-  async eventsOfApplication(manager: EntityManager, applicationId: string): Promise<StoredEvent[]> {
-    const rows: Array<{ sequence: string; source: string; payload: PipelineEvent }> = await manager.query(
-      `SELECT sequence, source, payload FROM event_log WHERE application_id = $1 ORDER BY occurred_at, sequence`,
-      [applicationId],
-    );
-    return rows.map((row) => ({ sequence: row.sequence, source: row.source, event: row.payload }));
-  }
-
-  async isCandidateErased(manager: EntityManager, candidateId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM candidates WHERE id = $1 AND erased_at IS NOT NULL`,
-      [candidateId],
-    );
-    return rows.length > 0;
-  }
-
-  /**
-   * Upserts a person snapshot unless a newer one (or the directory) already speaks for them. A
-   * placeholder name (a vendor user id standing in for a name, isPlaceholderName) never replaces a real one.
-   */
-  async upsertPerson(manager: EntityManager, person: PersonSnapshot, asOf: Date): Promise<void> {
-    await manager.query(
-      `INSERT INTO people (id, name, email, timezone, country, as_of)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET
-         name = CASE WHEN $7 AND people.name IS NOT NULL THEN people.name ELSE EXCLUDED.name END,
-         email = COALESCE(EXCLUDED.email, people.email),
-         timezone = COALESCE(EXCLUDED.timezone, people.timezone),
-         country = COALESCE(EXCLUDED.country, people.country),
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE people.as_of <= EXCLUDED.as_of AND NOT people.from_directory`,
-      [
-        person.id,
-        person.name,
-        person.email ?? null,
-        person.timezone ?? null,
-        person.country ?? null,
-        asOf,
-        isPlaceholderName(person.name),
-      ],
-    );
-  }
-
-  /**
-   * Upserts a job snapshot; an older snapshot (a job inside an older event) never overrides newer state,
-   * and a thin vendor payload's placeholders (a title that is only an id, nobody assigned) keep what is known.
-   */
-  async upsertJob(manager: EntityManager, job: JobSnapshot, asOf: Date): Promise<{ statusChanged: boolean }> {
-    const rows: Array<{ status_changed: boolean }> = await manager.query(
-      `WITH previous AS (SELECT status FROM jobs WHERE id = $1)
-       INSERT INTO jobs (id, title, status, status_changed_at, recruiter_id, hiring_manager_id, as_of)
-       VALUES ($1, $2, COALESCE($3, 'open'), $6, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET
-         title = CASE WHEN $7 THEN jobs.title ELSE EXCLUDED.title END,
-         status = COALESCE($3, jobs.status),
-         status_changed_at = CASE WHEN $3 IS NOT NULL AND $3 <> jobs.status THEN EXCLUDED.as_of ELSE jobs.status_changed_at END,
-         recruiter_id = CASE WHEN $8 AND jobs.recruiter_id IS NOT NULL THEN jobs.recruiter_id ELSE EXCLUDED.recruiter_id END,
-         hiring_manager_id = CASE WHEN $9 AND jobs.hiring_manager_id IS NOT NULL THEN jobs.hiring_manager_id ELSE EXCLUDED.hiring_manager_id END,
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE jobs.as_of <= EXCLUDED.as_of
-       RETURNING (SELECT status FROM previous) IS DISTINCT FROM jobs.status AS status_changed`,
-      [
-        job.id,
-        job.title,
-        job.status ?? null,
-        job.recruiter.id,
-        job.hiring_manager.id,
-        asOf,
-        isPlaceholderName(job.title),
-        isUnassigned(job.recruiter.id),
-        isUnassigned(job.hiring_manager.id),
-      ],
-    );
-    return { statusChanged: rows[0]?.status_changed ?? false };
-  }
-
-  /**
-   * Upserts a candidate snapshot unless a newer one is there. A snapshot from a thin vendor payload
-   * (placeholder name, isPlaceholderName) keeps the name and email already known.
-   */
-  async upsertCandidate(manager: EntityManager, candidate: CandidateSnapshot, asOf: Date): Promise<void> {
-    await manager.query(
-      `INSERT INTO candidates (id, name, email, timezone, country, source_kind, agency_name, agency_email, can_email, as_of)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, true), $10)
-       ON CONFLICT (id) DO UPDATE SET
-         name = CASE WHEN $11 AND candidates.name IS NOT NULL THEN candidates.name ELSE EXCLUDED.name END,
-         email = CASE WHEN $11 THEN COALESCE(EXCLUDED.email, candidates.email) ELSE EXCLUDED.email END,
-         timezone = COALESCE(EXCLUDED.timezone, candidates.timezone),
-         country = COALESCE(EXCLUDED.country, candidates.country),
-         source_kind = COALESCE(EXCLUDED.source_kind, candidates.source_kind),
-         agency_name = COALESCE(EXCLUDED.agency_name, candidates.agency_name),
-         agency_email = COALESCE(EXCLUDED.agency_email, candidates.agency_email),
-         can_email = COALESCE($9, candidates.can_email),
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE candidates.as_of <= EXCLUDED.as_of AND candidates.erased_at IS NULL`,
-      [
-        candidate.id,
-        candidate.name,
-        candidate.email ?? null,
-        candidate.timezone ?? null,
-        candidate.country ?? null,
-        candidate.source?.kind ?? null,
-        candidate.source?.agency_name ?? null,
-        candidate.source?.agency_email ?? null,
-        candidate.can_email ?? null,
-        asOf,
-        isPlaceholderName(candidate.name),
-      ],
-    );
-  }
-
-  async saveApplication(
-    manager: EntityManager,
-    projection: ApplicationProjection,
-    source: string,
-    dueAt: Date,
-  ): Promise<void> {
-    await this.saveApplications(manager, [{ projection, source }], dueAt);
-  }
-
-  /** A job closed or reopened: its active applications are due for evaluation now. */
-  async markJobApplicationsDue(manager: EntityManager, jobId: string, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE applications SET next_evaluation_at = $2 WHERE job_id = $1 AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
-      [jobId, at],
-    );
-  }
-
-  async markCandidateApplicationsDue(manager: EntityManager, candidateId: string, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE applications SET next_evaluation_at = $2 WHERE candidate_id = $1 AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
-      [candidateId, at],
-    );
-  }
-
   /** Erasure: the candidate row, the payloads that name them, the outbox. Returns the secrets that were redacted. */
   async eraseCandidate(manager: EntityManager, candidateId: string, at: Date): Promise<string[]> {
     const rows: Array<{
@@ -273,28 +90,68 @@ export class PipelineRepository {
     await manager.query(`UPDATE quarantine SET raw_body = $2 WHERE id = $1`, [id, rawBody]);
   }
 
-  // ---- set-based forms, one statement for a whole batch -------------------------------------
+  // ---- one batch of events, in three statements --------------------------------------------------
+  // A batch's transaction makes three round trips whatever its size: lock and look up, append and
+  // read back, write. Every round trip made while locks are held lengthens the time concurrent
+  // batches wait on the rows they share (a job's recruiter and hiring manager are in most events).
 
   /**
-   * Appends many events in the given order (their sequence is that order). Returns the indexes of
-   * the entries stored; the others were already in the log. Entries must not repeat a (source, id).
+   * Takes the fold lock of each application (sorted, so concurrent batches never wait on each other in
+   * a cycle) and answers which of the candidates are erased.
    */
-  async appendEvents(manager: EntityManager, entries: readonly LogEntry[]): Promise<Set<number>> {
-    if (entries.length === 0) return new Set();
-    const rows: Array<{ source: string; event_id: string }> = await manager.query(
-      // Sequence numbers follow the given order (received order); rows go in sorted by key, so
-      // concurrent batches delivering the same ids never wait on each other in a cycle.
+  async lockApplicationsAndFindErased(
+    manager: EntityManager,
+    applicationIds: readonly string[],
+    candidateIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (applicationIds.length === 0 && candidateIds.length === 0) return new Set();
+    const rows: Array<{ erased: string[] }> = await manager.query(
+      `SELECT (SELECT count(*) FROM (SELECT ${applicationFoldLock('u.id')}
+                 FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n) AS locks) AS locked,
+              ARRAY(SELECT id FROM candidates WHERE id = ANY($2::text[]) AND erased_at IS NOT NULL) AS erased`,
+      [[...new Set(applicationIds)].sort(), [...new Set(candidateIds)]],
+    );
+    return new Set(rows[0].erased);
+  }
+
+  /**
+   * Appends the entries in the given order (their sequence is that order) and reads back the whole
+   * log of each application named, these entries included, in (occurred_at, sequence) order. `stored`
+   * holds the indexes of the entries appended; the others were already in the log. Entries must not
+   * repeat a (source, id), and the applications' fold locks must be held.
+   */
+  async appendEventsAndReadLogs(
+    manager: EntityManager,
+    entries: readonly LogEntry[],
+    applicationIds: readonly string[],
+  ): Promise<{ stored: Set<number>; logs: Map<string, StoredEvent[]> }> {
+    const rows: Array<{
+      ord: number | null;
+      application_id: string | null;
+      sequence: string;
+      source: string;
+      payload: PipelineEvent | null;
+    }> = await manager.query(
+      // Rows go in sorted by key, so concurrent batches delivering the same ids never wait on each
+      // other in a cycle. The log read sees the log as it was before this statement: the rows just
+      // appended come back from RETURNING, and their payloads are already here in memory.
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(ord int, source text, event_id text, type text,
            occurred_at timestamptz, application_id text, candidate_id text, job_id text, payload jsonb, vendor_payload jsonb)),
        numbered AS MATERIALIZED (
          SELECT i.*, nextval(pg_get_serial_sequence('event_log', 'sequence')) AS sequence
-         FROM (SELECT * FROM input ORDER BY ord) AS i)
-       INSERT INTO event_log (sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload)
-       SELECT sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload
-       FROM numbered ORDER BY source COLLATE "C", event_id COLLATE "C"
-       ON CONFLICT (source, event_id) DO NOTHING
-       RETURNING source, event_id`,
+         FROM (SELECT * FROM input ORDER BY ord) AS i),
+       appended AS (
+         INSERT INTO event_log (sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload)
+         SELECT sequence, source, event_id, type, occurred_at, application_id, candidate_id, job_id, payload, vendor_payload
+         FROM numbered ORDER BY source COLLATE "C", event_id COLLATE "C"
+         ON CONFLICT (source, event_id) DO NOTHING
+         RETURNING sequence, source, event_id)
+       SELECT n.ord, NULL AS application_id, a.sequence::text AS sequence, a.source, NULL::jsonb AS payload
+       FROM appended a JOIN numbered n ON n.sequence = a.sequence
+       UNION ALL
+       SELECT NULL, l.application_id, l.sequence::text, l.source, l.payload
+       FROM event_log l WHERE l.application_id = ANY($2::text[])`,
       [
         JSON.stringify(
           entries.map((entry, index) => ({
@@ -310,318 +167,288 @@ export class PipelineRepository {
             vendor_payload: entry.vendorPayload === undefined ? null : entry.vendorPayload,
           })),
         ),
+        applicationIds,
       ],
     );
-    const stored = new Set(rows.map((row) => `${row.source}\u0000${row.event_id}`));
-    const indexes = new Set<number>();
-    entries.forEach((entry, index) => {
-      if (stored.has(`${entry.source}\u0000${entry.event.id}`)) indexes.add(index);
-    });
-    return indexes;
+    const stored = new Set<number>();
+    const logs = new Map<string, StoredEvent[]>(applicationIds.map((id) => [id, []]));
+    for (const row of rows) {
+      if (row.ord !== null) {
+        stored.add(row.ord);
+        const entry = entries[row.ord];
+        if (entry.applicationId !== null)
+          logs
+            .get(entry.applicationId)
+            ?.push({ sequence: row.sequence, source: row.source, event: entry.event });
+      } else if (row.application_id !== null && row.payload !== null) {
+        logs
+          .get(row.application_id)
+          ?.push({ sequence: row.sequence, source: row.source, event: row.payload });
+      }
+    }
+    for (const log of logs.values()) sortByOccurrence(log);
+    return { stored, logs };
   }
 
-  async erasedCandidates(manager: EntityManager, candidateIds: readonly string[]): Promise<Set<string>> {
-    if (candidateIds.length === 0) return new Set();
+  /**
+   * Writes what a batch's folds and snapshots produced, in one statement: the applications (their
+   * interviews and feedback periods replaced by the folds' own), then people, jobs and candidates,
+   * each sorted by id and in that order, so concurrent batches lock shared rows in one order. A
+   * snapshot never overrides a newer row, and placeholders never replace real values. Returns the ids
+   * of jobs whose status changed.
+   */
+  async saveBatch(manager: EntityManager, batch: BatchWrite, dueAt: Date): Promise<string[]> {
+    const applications = [...batch.applications].sort((a, b) => (a.projection.id < b.projection.id ? -1 : 1));
+    if (
+      applications.length === 0 &&
+      batch.people.length === 0 &&
+      batch.jobs.length === 0 &&
+      batch.candidates.length === 0
+    )
+      return [];
     const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM candidates WHERE id = ANY($1::text[]) AND erased_at IS NOT NULL`,
-      [candidateIds],
-    );
-    return new Set(rows.map((row) => row.id));
-  }
-
-  /** upsertPerson for many merged snapshots (sorted by id: row locks in a fixed order). */
-  async upsertPeople(manager: EntityManager, people: readonly MergedPerson[]): Promise<void> {
-    if (people.length === 0) return;
-    await manager.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(id text, name text, name_placeholder boolean, email text,
-           timezone text, country text, as_of timestamptz))
-       INSERT INTO people (id, name, email, timezone, country, as_of)
-       SELECT id, name, email, timezone, country, as_of FROM input ORDER BY id
-       ON CONFLICT (id) DO UPDATE SET
-         name = CASE WHEN (SELECT i.name_placeholder FROM input i WHERE i.id = EXCLUDED.id) AND people.name IS NOT NULL
-                THEN people.name ELSE EXCLUDED.name END,
-         email = COALESCE(EXCLUDED.email, people.email),
-         timezone = COALESCE(EXCLUDED.timezone, people.timezone),
-         country = COALESCE(EXCLUDED.country, people.country),
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE people.as_of <= EXCLUDED.as_of AND NOT people.from_directory`,
-      [
-        JSON.stringify(
-          people.map((p) => ({
-            id: p.id,
-            name: p.name,
-            name_placeholder: p.namePlaceholder,
-            email: p.email,
-            timezone: p.timezone,
-            country: p.country,
-            as_of: p.asOf,
-          })),
-        ),
-      ],
-    );
-  }
-
-  /** upsertJob for many merged snapshots; returns the ids of jobs whose status changed. */
-  async upsertJobs(manager: EntityManager, jobs: readonly MergedJob[]): Promise<string[]> {
-    if (jobs.length === 0) return [];
-    const rows: Array<{ id: string; status_changed: boolean }> = await manager.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(id text, title text, title_placeholder boolean, status text,
+      `WITH
+       apps_in AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(id text, candidate_id text, job_id text, source text, status text,
+           stage_name text, stage_kind text, stage_entered_at timestamptz, url text, applied_at timestamptz, closed_at timestamptz,
+           last_outbound_contact_at timestamptz, last_human_outbound_contact_at timestamptz, last_inbound_contact_at timestamptz,
+           oldest_unanswered_inbound_at timestamptz, awaiting_feedback_since timestamptz, update_promised_at timestamptz,
+           update_promised_by timestamptz, competing_offer_deadline timestamptz, scheduling_clock_since timestamptz,
+           scheduled_interviews_in_stage int, reschedules_in_stage int, last_event_at timestamptz)),
+       apps AS (
+         INSERT INTO applications (id, candidate_id, job_id, source, status, stage_name, stage_kind, stage_entered_at, url, applied_at, closed_at,
+           last_outbound_contact_at, last_human_outbound_contact_at, last_inbound_contact_at, oldest_unanswered_inbound_at,
+           awaiting_feedback_since, update_promised_at, update_promised_by, competing_offer_deadline,
+           scheduling_clock_since, scheduled_interviews_in_stage, reschedules_in_stage, next_evaluation_at, last_event_at)
+         SELECT a.id, a.candidate_id, a.job_id, a.source, a.status, a.stage_name, a.stage_kind, a.stage_entered_at, a.url, a.applied_at, a.closed_at,
+           a.last_outbound_contact_at, a.last_human_outbound_contact_at, a.last_inbound_contact_at, a.oldest_unanswered_inbound_at,
+           a.awaiting_feedback_since, a.update_promised_at, a.update_promised_by, a.competing_offer_deadline,
+           a.scheduling_clock_since, a.scheduled_interviews_in_stage, a.reschedules_in_stage, $2, a.last_event_at
+         FROM apps_in a ORDER BY a.id
+         ON CONFLICT (id) DO UPDATE SET
+           candidate_id = EXCLUDED.candidate_id, job_id = EXCLUDED.job_id, status = EXCLUDED.status,
+           stage_name = EXCLUDED.stage_name, stage_kind = EXCLUDED.stage_kind, stage_entered_at = EXCLUDED.stage_entered_at,
+           url = EXCLUDED.url, applied_at = EXCLUDED.applied_at, closed_at = EXCLUDED.closed_at,
+           last_outbound_contact_at = EXCLUDED.last_outbound_contact_at,
+           last_human_outbound_contact_at = EXCLUDED.last_human_outbound_contact_at,
+           last_inbound_contact_at = EXCLUDED.last_inbound_contact_at,
+           oldest_unanswered_inbound_at = EXCLUDED.oldest_unanswered_inbound_at,
+           awaiting_feedback_since = EXCLUDED.awaiting_feedback_since,
+           update_promised_at = EXCLUDED.update_promised_at, update_promised_by = EXCLUDED.update_promised_by,
+           competing_offer_deadline = EXCLUDED.competing_offer_deadline,
+           scheduling_clock_since = EXCLUDED.scheduling_clock_since,
+           scheduled_interviews_in_stage = EXCLUDED.scheduled_interviews_in_stage,
+           reschedules_in_stage = EXCLUDED.reschedules_in_stage,
+           next_evaluation_at = EXCLUDED.next_evaluation_at,
+           last_event_at = EXCLUDED.last_event_at,
+           updated_at = now()),
+       interviews_in AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS i(application_id text, id text, stage_name text, status text,
+           starts_at timestamptz, ends_at timestamptz, reschedule_count int)),
+       interviews_gone AS (
+         DELETE FROM interviews d WHERE d.application_id IN (SELECT id FROM apps_in)
+           AND NOT EXISTS (SELECT 1 FROM interviews_in i WHERE i.application_id = d.application_id AND i.id = d.id)),
+       interviews_kept AS (
+         INSERT INTO interviews (application_id, id, stage_name, status, starts_at, ends_at, reschedule_count)
+         SELECT i.application_id, i.id, i.stage_name, i.status, i.starts_at, i.ends_at, i.reschedule_count FROM interviews_in i
+         ON CONFLICT (application_id, id) DO UPDATE SET
+           stage_name = EXCLUDED.stage_name, status = EXCLUDED.status, starts_at = EXCLUDED.starts_at,
+           ends_at = EXCLUDED.ends_at, reschedule_count = EXCLUDED.reschedule_count
+         WHERE (interviews.stage_name, interviews.status, interviews.starts_at, interviews.ends_at, interviews.reschedule_count)
+           IS DISTINCT FROM (EXCLUDED.stage_name, EXCLUDED.status, EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.reschedule_count)),
+       periods_in AS (
+         SELECT * FROM jsonb_to_recordset($4::jsonb) AS f(application_id text, started_at timestamptz, hiring_manager_id text,
+           ended_at timestamptz, ended_by text)),
+       periods_gone AS (
+         DELETE FROM feedback_periods d WHERE d.application_id IN (SELECT id FROM apps_in)
+           AND NOT EXISTS (SELECT 1 FROM periods_in f WHERE f.application_id = d.application_id AND f.started_at = d.started_at)),
+       periods_kept AS (
+         INSERT INTO feedback_periods (application_id, started_at, hiring_manager_id, ended_at, ended_by)
+         SELECT f.application_id, f.started_at, f.hiring_manager_id, f.ended_at, f.ended_by FROM periods_in f
+         ON CONFLICT (application_id, started_at) DO UPDATE SET
+           hiring_manager_id = EXCLUDED.hiring_manager_id, ended_at = EXCLUDED.ended_at, ended_by = EXCLUDED.ended_by
+         WHERE (feedback_periods.hiring_manager_id, feedback_periods.ended_at, feedback_periods.ended_by)
+           IS DISTINCT FROM (EXCLUDED.hiring_manager_id, EXCLUDED.ended_at, EXCLUDED.ended_by)),
+       people_in AS (
+         SELECT * FROM jsonb_to_recordset($5::jsonb) AS p(id text, name text, name_placeholder boolean, email text,
+           timezone text, country text, as_of timestamptz)),
+       people_set AS (
+         INSERT INTO people (id, name, email, timezone, country, as_of)
+         SELECT id, name, email, timezone, country, as_of FROM people_in ORDER BY id
+         ON CONFLICT (id) DO UPDATE SET
+           name = CASE WHEN (SELECT i.name_placeholder FROM people_in i WHERE i.id = EXCLUDED.id) AND people.name IS NOT NULL
+                  THEN people.name ELSE EXCLUDED.name END,
+           email = COALESCE(EXCLUDED.email, people.email),
+           timezone = COALESCE(EXCLUDED.timezone, people.timezone),
+           country = COALESCE(EXCLUDED.country, people.country),
+           as_of = EXCLUDED.as_of,
+           updated_at = now()
+         WHERE people.as_of <= EXCLUDED.as_of AND NOT people.from_directory
+         RETURNING 1),
+       jobs_in AS (
+         SELECT * FROM jsonb_to_recordset($6::jsonb) AS j(id text, title text, title_placeholder boolean, status text,
            status_since timestamptz, status_changed_within boolean, insert_status text, insert_status_changed_at timestamptz,
            recruiter_id text, recruiter_unassigned boolean, hiring_manager_id text, hiring_manager_unassigned boolean,
            as_of timestamptz)),
-       previous AS (SELECT id, status FROM jobs WHERE id IN (SELECT id FROM input))
-       INSERT INTO jobs (id, title, status, status_changed_at, recruiter_id, hiring_manager_id, as_of)
-       SELECT id, title, insert_status, insert_status_changed_at, recruiter_id, hiring_manager_id, as_of FROM input ORDER BY id
-       ON CONFLICT (id) DO UPDATE SET
-         title = CASE WHEN (SELECT i.title_placeholder FROM input i WHERE i.id = EXCLUDED.id) THEN jobs.title ELSE EXCLUDED.title END,
-         status = COALESCE((SELECT i.status FROM input i WHERE i.id = EXCLUDED.id), jobs.status),
-         status_changed_at = (SELECT CASE WHEN i.status IS NOT NULL AND (i.status_changed_within OR i.status <> jobs.status)
-                                THEN i.status_since ELSE jobs.status_changed_at END FROM input i WHERE i.id = EXCLUDED.id),
-         recruiter_id = CASE WHEN (SELECT i.recruiter_unassigned FROM input i WHERE i.id = EXCLUDED.id) AND jobs.recruiter_id IS NOT NULL
-                        THEN jobs.recruiter_id ELSE EXCLUDED.recruiter_id END,
-         hiring_manager_id = CASE WHEN (SELECT i.hiring_manager_unassigned FROM input i WHERE i.id = EXCLUDED.id) AND jobs.hiring_manager_id IS NOT NULL
-                        THEN jobs.hiring_manager_id ELSE EXCLUDED.hiring_manager_id END,
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE jobs.as_of <= EXCLUDED.as_of
-       RETURNING jobs.id,
-         (SELECT p.status FROM previous p WHERE p.id = jobs.id) IS DISTINCT FROM jobs.status
-           OR (SELECT i.status IS NOT NULL AND i.status_changed_within FROM input i WHERE i.id = jobs.id) AS status_changed`,
-      [
-        JSON.stringify(
-          jobs.map((j) => ({
-            id: j.id,
-            title: j.title,
-            title_placeholder: j.titlePlaceholder,
-            status: j.status,
-            status_since: j.statusSince,
-            status_changed_within: j.statusChangedWithin,
-            insert_status: j.insertStatus,
-            insert_status_changed_at: j.insertStatusChangedAt,
-            recruiter_id: j.recruiterId,
-            recruiter_unassigned: j.recruiterUnassigned,
-            hiring_manager_id: j.hiringManagerId,
-            hiring_manager_unassigned: j.hiringManagerUnassigned,
-            as_of: j.asOf,
-          })),
-        ),
-      ],
-    );
-    return rows.filter((row) => row.status_changed).map((row) => row.id);
-  }
-
-  /** upsertCandidate for many merged snapshots; erased candidates stay as they are. */
-  async upsertCandidates(manager: EntityManager, candidates: readonly MergedCandidate[]): Promise<void> {
-    if (candidates.length === 0) return;
-    await manager.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(id text, name text, name_placeholder boolean, email text,
+       jobs_before AS (SELECT id, status FROM jobs WHERE id IN (SELECT id FROM jobs_in)),
+       jobs_set AS (
+         -- After people (the subquery makes people_set finish first): one lock order for every batch.
+         INSERT INTO jobs (id, title, status, status_changed_at, recruiter_id, hiring_manager_id, as_of)
+         SELECT id, title, insert_status, insert_status_changed_at, recruiter_id, hiring_manager_id, as_of FROM jobs_in
+         WHERE (SELECT count(*) FROM people_set) >= 0 ORDER BY id
+         ON CONFLICT (id) DO UPDATE SET
+           title = CASE WHEN (SELECT i.title_placeholder FROM jobs_in i WHERE i.id = EXCLUDED.id) THEN jobs.title ELSE EXCLUDED.title END,
+           status = COALESCE((SELECT i.status FROM jobs_in i WHERE i.id = EXCLUDED.id), jobs.status),
+           status_changed_at = (SELECT CASE WHEN i.status IS NOT NULL AND (i.status_changed_within OR i.status <> jobs.status)
+                                  THEN i.status_since ELSE jobs.status_changed_at END FROM jobs_in i WHERE i.id = EXCLUDED.id),
+           recruiter_id = CASE WHEN (SELECT i.recruiter_unassigned FROM jobs_in i WHERE i.id = EXCLUDED.id) AND jobs.recruiter_id IS NOT NULL
+                          THEN jobs.recruiter_id ELSE EXCLUDED.recruiter_id END,
+           hiring_manager_id = CASE WHEN (SELECT i.hiring_manager_unassigned FROM jobs_in i WHERE i.id = EXCLUDED.id) AND jobs.hiring_manager_id IS NOT NULL
+                          THEN jobs.hiring_manager_id ELSE EXCLUDED.hiring_manager_id END,
+           as_of = EXCLUDED.as_of,
+           updated_at = now()
+         WHERE jobs.as_of <= EXCLUDED.as_of
+         RETURNING jobs.id,
+           (SELECT b.status FROM jobs_before b WHERE b.id = jobs.id) IS DISTINCT FROM jobs.status
+             OR (SELECT i.status IS NOT NULL AND i.status_changed_within FROM jobs_in i WHERE i.id = jobs.id) AS status_changed),
+       candidates_in AS (
+         SELECT * FROM jsonb_to_recordset($7::jsonb) AS c(id text, name text, name_placeholder boolean, email text,
            email_exact boolean, timezone text, country text, source_kind text, agency_name text, agency_email text,
-           can_email boolean, as_of timestamptz))
-       INSERT INTO candidates (id, name, email, timezone, country, source_kind, agency_name, agency_email, can_email, as_of)
-       SELECT id, name, email, timezone, country, source_kind, agency_name, agency_email, COALESCE(can_email, true), as_of
-       FROM input ORDER BY id
-       ON CONFLICT (id) DO UPDATE SET
-         name = CASE WHEN (SELECT i.name_placeholder FROM input i WHERE i.id = EXCLUDED.id) AND candidates.name IS NOT NULL
-                THEN candidates.name ELSE EXCLUDED.name END,
-         email = CASE WHEN (SELECT i.email_exact FROM input i WHERE i.id = EXCLUDED.id)
-                 THEN EXCLUDED.email ELSE COALESCE(EXCLUDED.email, candidates.email) END,
-         timezone = COALESCE(EXCLUDED.timezone, candidates.timezone),
-         country = COALESCE(EXCLUDED.country, candidates.country),
-         source_kind = COALESCE(EXCLUDED.source_kind, candidates.source_kind),
-         agency_name = COALESCE(EXCLUDED.agency_name, candidates.agency_name),
-         agency_email = COALESCE(EXCLUDED.agency_email, candidates.agency_email),
-         can_email = COALESCE((SELECT i.can_email FROM input i WHERE i.id = EXCLUDED.id), candidates.can_email),
-         as_of = EXCLUDED.as_of,
-         updated_at = now()
-       WHERE candidates.as_of <= EXCLUDED.as_of AND candidates.erased_at IS NULL`,
+           can_email boolean, as_of timestamptz)),
+       candidates_set AS (
+         -- After jobs, for the same reason.
+         INSERT INTO candidates (id, name, email, timezone, country, source_kind, agency_name, agency_email, can_email, as_of)
+         SELECT id, name, email, timezone, country, source_kind, agency_name, agency_email, COALESCE(can_email, true), as_of
+         FROM candidates_in WHERE (SELECT count(*) FROM jobs_set) >= 0 ORDER BY id
+         ON CONFLICT (id) DO UPDATE SET
+           name = CASE WHEN (SELECT i.name_placeholder FROM candidates_in i WHERE i.id = EXCLUDED.id) AND candidates.name IS NOT NULL
+                  THEN candidates.name ELSE EXCLUDED.name END,
+           email = CASE WHEN (SELECT i.email_exact FROM candidates_in i WHERE i.id = EXCLUDED.id)
+                   THEN EXCLUDED.email ELSE COALESCE(EXCLUDED.email, candidates.email) END,
+           timezone = COALESCE(EXCLUDED.timezone, candidates.timezone),
+           country = COALESCE(EXCLUDED.country, candidates.country),
+           source_kind = COALESCE(EXCLUDED.source_kind, candidates.source_kind),
+           agency_name = COALESCE(EXCLUDED.agency_name, candidates.agency_name),
+           agency_email = COALESCE(EXCLUDED.agency_email, candidates.agency_email),
+           can_email = COALESCE((SELECT i.can_email FROM candidates_in i WHERE i.id = EXCLUDED.id), candidates.can_email),
+           as_of = EXCLUDED.as_of,
+           updated_at = now()
+         WHERE candidates.as_of <= EXCLUDED.as_of AND candidates.erased_at IS NULL)
+       SELECT id FROM jobs_set WHERE status_changed`,
       [
-        JSON.stringify(
-          candidates.map((c) => ({
-            id: c.id,
-            name: c.name,
-            name_placeholder: c.namePlaceholder,
-            email: c.email,
-            email_exact: c.emailExact,
-            timezone: c.timezone,
-            country: c.country,
-            source_kind: c.sourceKind,
-            agency_name: c.agencyName,
-            agency_email: c.agencyEmail,
-            can_email: c.canEmail,
-            as_of: c.asOf,
-          })),
-        ),
-      ],
-    );
-  }
-
-  /** lockApplication for many, in sorted order so concurrent batches never wait on each other in a cycle. */
-  async lockApplications(manager: EntityManager, applicationIds: readonly string[]): Promise<void> {
-    if (applicationIds.length === 0) return;
-    if (applicationIds.length === 1) return this.lockApplication(manager, applicationIds[0]);
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('application:' || u.id, 0))
-       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n`,
-      [[...new Set(applicationIds)].sort()],
-    );
-  }
-
-  async eventsOfApplications(
-    manager: EntityManager,
-    applicationIds: readonly string[],
-  ): Promise<Map<string, StoredEvent[]>> {
-    const byApplication = new Map<string, StoredEvent[]>(applicationIds.map((id) => [id, []]));
-    if (applicationIds.length === 0) return byApplication;
-    const rows: Array<{ application_id: string; sequence: string; source: string; payload: PipelineEvent }> =
-      await manager.query(
-        `SELECT application_id, sequence, source, payload FROM event_log
-         WHERE application_id = ANY($1::text[]) ORDER BY application_id, occurred_at, sequence`,
-        [applicationIds],
-      );
-    for (const row of rows)
-      byApplication
-        .get(row.application_id)
-        ?.push({ sequence: row.sequence, source: row.source, event: row.payload });
-    return byApplication;
-  }
-
-  /** saveApplication for many: the rows, then their interviews and feedback periods replaced. */
-  async saveApplications(
-    manager: EntityManager,
-    entries: ReadonlyArray<{ projection: ApplicationProjection; source: string }>,
-    dueAt: Date,
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    const sorted = [...entries].sort((a, b) => (a.projection.id < b.projection.id ? -1 : 1));
-    const ids = sorted.map((entry) => entry.projection.id);
-    await manager.query(
-      `INSERT INTO applications (id, candidate_id, job_id, source, status, stage_name, stage_kind, stage_entered_at, url, applied_at, closed_at,
-         last_outbound_contact_at, last_human_outbound_contact_at, last_inbound_contact_at, oldest_unanswered_inbound_at,
-         awaiting_feedback_since, update_promised_at, update_promised_by, competing_offer_deadline,
-         scheduling_clock_since, scheduled_interviews_in_stage, reschedules_in_stage, next_evaluation_at, last_event_at)
-       SELECT a.id, a.candidate_id, a.job_id, a.source, a.status, a.stage_name, a.stage_kind, a.stage_entered_at, a.url, a.applied_at, a.closed_at,
-         a.last_outbound_contact_at, a.last_human_outbound_contact_at, a.last_inbound_contact_at, a.oldest_unanswered_inbound_at,
-         a.awaiting_feedback_since, a.update_promised_at, a.update_promised_by, a.competing_offer_deadline,
-         a.scheduling_clock_since, a.scheduled_interviews_in_stage, a.reschedules_in_stage, $2, a.last_event_at
-       FROM jsonb_to_recordset($1::jsonb) AS a(id text, candidate_id text, job_id text, source text, status text,
-         stage_name text, stage_kind text, stage_entered_at timestamptz, url text, applied_at timestamptz, closed_at timestamptz,
-         last_outbound_contact_at timestamptz, last_human_outbound_contact_at timestamptz, last_inbound_contact_at timestamptz,
-         oldest_unanswered_inbound_at timestamptz, awaiting_feedback_since timestamptz, update_promised_at timestamptz,
-         update_promised_by timestamptz, competing_offer_deadline timestamptz, scheduling_clock_since timestamptz,
-         scheduled_interviews_in_stage int, reschedules_in_stage int, last_event_at timestamptz)
-       ORDER BY a.id
-       ON CONFLICT (id) DO UPDATE SET
-         candidate_id = EXCLUDED.candidate_id, job_id = EXCLUDED.job_id, status = EXCLUDED.status,
-         stage_name = EXCLUDED.stage_name, stage_kind = EXCLUDED.stage_kind, stage_entered_at = EXCLUDED.stage_entered_at,
-         url = EXCLUDED.url, applied_at = EXCLUDED.applied_at, closed_at = EXCLUDED.closed_at,
-         last_outbound_contact_at = EXCLUDED.last_outbound_contact_at,
-         last_human_outbound_contact_at = EXCLUDED.last_human_outbound_contact_at,
-         last_inbound_contact_at = EXCLUDED.last_inbound_contact_at,
-         oldest_unanswered_inbound_at = EXCLUDED.oldest_unanswered_inbound_at,
-         awaiting_feedback_since = EXCLUDED.awaiting_feedback_since,
-         update_promised_at = EXCLUDED.update_promised_at, update_promised_by = EXCLUDED.update_promised_by,
-         competing_offer_deadline = EXCLUDED.competing_offer_deadline,
-         scheduling_clock_since = EXCLUDED.scheduling_clock_since,
-         scheduled_interviews_in_stage = EXCLUDED.scheduled_interviews_in_stage,
-         reschedules_in_stage = EXCLUDED.reschedules_in_stage,
-         next_evaluation_at = EXCLUDED.next_evaluation_at,
-         last_event_at = EXCLUDED.last_event_at,
-         updated_at = now()`,
-      [
-        JSON.stringify(
-          sorted.map(({ projection: p, source }) => ({
-            id: p.id,
-            candidate_id: p.candidate.id,
-            job_id: p.job.id,
-            source,
-            status: p.status,
-            stage_name: p.stageName,
-            stage_kind: p.stageKind,
-            stage_entered_at: p.stageEnteredAt,
-            url: p.url,
-            applied_at: p.appliedAt,
-            closed_at: p.closedAt,
-            last_outbound_contact_at: p.lastOutboundContactAt,
-            last_human_outbound_contact_at: p.lastHumanOutboundContactAt,
-            last_inbound_contact_at: p.lastInboundContactAt,
-            oldest_unanswered_inbound_at: p.oldestUnansweredInboundAt,
-            awaiting_feedback_since: p.awaitingFeedbackSince,
-            update_promised_at: p.updatePromisedAt,
-            update_promised_by: p.updatePromisedBy,
-            competing_offer_deadline: p.competingOfferDeadline,
-            scheduling_clock_since: p.schedulingClockSince,
-            scheduled_interviews_in_stage: p.scheduledInterviewsInStage,
-            reschedules_in_stage: p.reschedulesInStage,
-            last_event_at: p.lastEventAt,
-          })),
-        ),
+        JSON.stringify(applications.map(({ projection, source }) => applicationRow(projection, source))),
         dueAt,
+        JSON.stringify(applications.flatMap(({ projection }) => interviewRows(projection))),
+        JSON.stringify(applications.flatMap(({ projection }) => feedbackPeriodRows(projection))),
+        JSON.stringify(batch.people.map(columnsOf)),
+        JSON.stringify(batch.jobs.map(columnsOf)),
+        JSON.stringify(batch.candidates.map(columnsOf)),
       ],
     );
-    await manager.query(`DELETE FROM interviews WHERE application_id = ANY($1::text[])`, [ids]);
-    const interviews = sorted.flatMap(({ projection: p }) =>
-      p.interviews.map((i) => ({
-        application_id: p.id,
-        id: i.id,
-        stage_name: i.stageName,
-        status: i.status,
-        starts_at: i.startsAt,
-        ends_at: i.endsAt,
-        reschedule_count: i.rescheduleCount,
-      })),
-    );
-    if (interviews.length > 0) {
-      await manager.query(
-        `INSERT INTO interviews (application_id, id, stage_name, status, starts_at, ends_at, reschedule_count)
-         SELECT i.application_id, i.id, i.stage_name, i.status, i.starts_at, i.ends_at, i.reschedule_count
-         FROM jsonb_to_recordset($1::jsonb) AS i(application_id text, id text, stage_name text, status text,
-           starts_at timestamptz, ends_at timestamptz, reschedule_count int)`,
-        [JSON.stringify(interviews)],
-      );
-    }
-    await manager.query(`DELETE FROM feedback_periods WHERE application_id = ANY($1::text[])`, [ids]);
-    const periods = sorted.flatMap(({ projection: p }) =>
-      p.feedbackPeriods.map((f) => ({
-        application_id: p.id,
-        started_at: f.startedAt,
-        hiring_manager_id: p.job.hiring_manager.id,
-        ended_at: f.endedAt,
-        ended_by: f.endedBy,
-      })),
-    );
-    if (periods.length > 0) {
-      await manager.query(
-        `INSERT INTO feedback_periods (application_id, started_at, hiring_manager_id, ended_at, ended_by)
-         SELECT f.application_id, f.started_at, f.hiring_manager_id, f.ended_at, f.ended_by
-         FROM jsonb_to_recordset($1::jsonb) AS f(application_id text, started_at timestamptz, hiring_manager_id text,
-           ended_at timestamptz, ended_by text)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(periods)],
-      );
-    }
+    return rows.map((row) => row.id);
   }
 
-  async markJobsApplicationsDue(manager: EntityManager, jobIds: readonly string[], at: Date): Promise<void> {
-    if (jobIds.length === 0) return;
-    await manager.query(
-      `UPDATE applications SET next_evaluation_at = $2 WHERE job_id = ANY($1::text[]) AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
-      [jobIds, at],
-    );
-  }
-
-  async markCandidatesApplicationsDue(
+  /** Active applications of these jobs or candidates are due for evaluation at `at` (a job closed, a candidate changed). */
+  async markApplicationsDue(
     manager: EntityManager,
-    candidateIds: readonly string[],
+    of: { jobIds: readonly string[]; candidateIds: readonly string[] },
     at: Date,
   ): Promise<void> {
-    if (candidateIds.length === 0) return;
+    if (of.jobIds.length === 0 && of.candidateIds.length === 0) return;
     await manager.query(
-      `UPDATE applications SET next_evaluation_at = $2 WHERE candidate_id = ANY($1::text[]) AND status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)`,
-      [candidateIds, at],
+      `UPDATE applications SET next_evaluation_at = $3
+       WHERE (job_id = ANY($1::text[]) OR candidate_id = ANY($2::text[])) AND status = 'active'
+         AND (next_evaluation_at IS NULL OR next_evaluation_at > $3)`,
+      [of.jobIds, of.candidateIds, at],
     );
   }
+}
+
+/** The advisory lock that serialises folds of one application until commit (the same key everywhere). */
+export function applicationFoldLock(idExpression: string): string {
+  return `pg_advisory_xact_lock(hashtextextended('application:' || ${idExpression}, 0))`;
+}
+
+/** What a batch writes after its folds. */
+export interface BatchWrite {
+  applications: ReadonlyArray<{ projection: ApplicationProjection; source: string }>;
+  people: readonly MergedPerson[];
+  jobs: readonly MergedJob[];
+  candidates: readonly MergedCandidate[];
+}
+
+/** (occurred_at, sequence): the fold's order. Sequences are decimal strings of one bigint column. */
+function sortByOccurrence(log: StoredEvent[]): void {
+  const keyed = log.map((entry) => ({ entry, at: Date.parse(entry.event.occurred_at) }));
+  keyed.sort(
+    (a, b) =>
+      a.at - b.at ||
+      a.entry.sequence.length - b.entry.sequence.length ||
+      (a.entry.sequence < b.entry.sequence ? -1 : a.entry.sequence > b.entry.sequence ? 1 : 0),
+  );
+  keyed.forEach(({ entry }, index) => (log[index] = entry));
+}
+
+function applicationRow(p: ApplicationProjection, source: string): Record<string, unknown> {
+  return {
+    id: p.id,
+    candidate_id: p.candidate.id,
+    job_id: p.job.id,
+    source,
+    status: p.status,
+    stage_name: p.stageName,
+    stage_kind: p.stageKind,
+    stage_entered_at: p.stageEnteredAt,
+    url: p.url,
+    applied_at: p.appliedAt,
+    closed_at: p.closedAt,
+    last_outbound_contact_at: p.lastOutboundContactAt,
+    last_human_outbound_contact_at: p.lastHumanOutboundContactAt,
+    last_inbound_contact_at: p.lastInboundContactAt,
+    oldest_unanswered_inbound_at: p.oldestUnansweredInboundAt,
+    awaiting_feedback_since: p.awaitingFeedbackSince,
+    update_promised_at: p.updatePromisedAt,
+    update_promised_by: p.updatePromisedBy,
+    competing_offer_deadline: p.competingOfferDeadline,
+    scheduling_clock_since: p.schedulingClockSince,
+    scheduled_interviews_in_stage: p.scheduledInterviewsInStage,
+    reschedules_in_stage: p.reschedulesInStage,
+    last_event_at: p.lastEventAt,
+  };
+}
+
+function interviewRows(p: ApplicationProjection): Array<Record<string, unknown>> {
+  return p.interviews.map((i) => ({
+    application_id: p.id,
+    id: i.id,
+    stage_name: i.stageName,
+    status: i.status,
+    starts_at: i.startsAt,
+    ends_at: i.endsAt,
+    reschedule_count: i.rescheduleCount,
+  }));
+}
+
+/** One row per start time (the table's key): the first period that started then. */
+function feedbackPeriodRows(p: ApplicationProjection): Array<Record<string, unknown>> {
+  const seen = new Set<number>();
+  return p.feedbackPeriods
+    .filter((f) => !seen.has(f.startedAt.getTime()) && seen.add(f.startedAt.getTime()))
+    .map((f) => ({
+      application_id: p.id,
+      started_at: f.startedAt,
+      hiring_manager_id: p.job.hiring_manager.id,
+      ended_at: f.endedAt,
+      ended_by: f.endedBy,
+    }));
+}
+
+/** The merged snapshots' fields are their columns, camel-cased: { asOf } is the column as_of. */
+function columnsOf(snapshot: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([key, value]) => [
+      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      value,
+    ]),
+  );
 }

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import type { CanonicalEvent, Stage, StageKind } from '../ingestion/canonical/canonical-event.schema';
-import { MetricsService } from '../infra/metrics/metrics.service';
-import { stageKindFor } from '../policy/stage-kinds';
 import type {
   Candidate as CandidateSnapshot,
   Job as JobSnapshot,
   Person as PersonSnapshot,
+  Stage,
+  StageKind,
 } from '../ingestion/canonical/canonical-event.schema';
+import { MetricsService } from '../infra/metrics/metrics.service';
+import { stageKindFor } from '../policy/stage-kinds';
 import { ApplicationProjection, projectApplication, PipelineEvent } from './application-projection';
 import { candidatePersonalData, redactCandidateSnapshot, redactText, redactValues } from './erasure';
 import { LogEntry, PipelineRepository } from './pipeline.repository';
@@ -56,28 +57,21 @@ export class PipelineService {
   }
 
   /**
-   * apply() for several deliveries at once, set-based: one log insert, one upsert per entity table,
-   * one lock call and one load for the touched applications, one save of their projections. The
-   * deliveries count as arriving in the given order; each gets its own outcome.
+   * apply() for several deliveries at once, set-based: whatever the batch's size, its events are
+   * applied in three statements (pipeline.repository.ts). The deliveries count as arriving in the
+   * given order; each gets its own outcome. An erasure is order-sensitive (what follows it about the
+   * candidate is stored redacted), so the batch is applied in runs that each end at an erasure.
    */
   async applyBatch(
     manager: EntityManager,
     deliveries: ReadonlyArray<{ source: string; incoming: readonly IncomingEvent[] }>,
     now: Date,
   ): Promise<ApplyOutcome[]> {
-    // Erasure is rare and order-sensitive (events after it in the batch are stored redacted): one by one.
-    if (deliveries.some((d) => d.incoming.some(({ event }) => event.type === 'candidate.deleted'))) {
-      const outcomes: ApplyOutcome[] = [];
-      for (const delivery of deliveries)
-        outcomes.push(await this.applySequentially(manager, delivery.source, delivery.incoming, now));
-      return outcomes;
-    }
-
     const outcomes = deliveries.map((): ApplyOutcome => ({ applied: 0, duplicates: 0 }));
     // Within the batch the first copy of a (source, id) is the one stored; later copies are redeliveries.
     const seen = new Set<string>();
-    const entries: Array<LogEntry & { delivery: number }> = [];
-    deliveries.forEach(({ source, incoming }, delivery) => {
+    let run: Array<LogEntry & { delivery: number }> = [];
+    for (const [delivery, { source, incoming }] of deliveries.entries()) {
       for (const { event, vendorPayload } of incoming) {
         const key = `${source}\u0000${event.id}`;
         if (seen.has(key)) {
@@ -85,30 +79,43 @@ export class PipelineService {
           continue;
         }
         seen.add(key);
-        const refs = referencesOf(event);
-        entries.push({ delivery, source, event, vendorPayload, ...refs });
-      }
-    });
-
-    // Tombstone: events about an erased candidate are stored redacted.
-    const candidateIds = [...new Set(entries.flatMap((e) => (e.candidateId ? [e.candidateId] : [])))];
-    const erased = await this.repository.erasedCandidates(manager, candidateIds);
-    if (erased.size > 0) {
-      for (const entry of entries) {
-        if (!entry.candidateId || !erased.has(entry.candidateId)) continue;
-        entry.event = redactEvent(entry.event);
-        if (entry.vendorPayload !== undefined) entry.vendorPayload = null;
+        run.push({ delivery, source, event, vendorPayload, ...referencesOf(event) });
+        if (event.type === 'candidate.deleted') {
+          await this.applyRun(manager, run, outcomes, now);
+          run = [];
+        }
       }
     }
+    await this.applyRun(manager, run, outcomes, now);
+    return outcomes;
+  }
 
-    const storedIndexes = await this.repository.appendEvents(manager, entries);
+  private async applyRun(
+    manager: EntityManager,
+    entries: Array<LogEntry & { delivery: number }>,
+    outcomes: ApplyOutcome[],
+    now: Date,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const applicationIds = [...new Set(entries.flatMap((e) => (e.applicationId ? [e.applicationId] : [])))];
+    const candidateIds = [...new Set(entries.flatMap((e) => (e.candidateId ? [e.candidateId] : [])))];
+    const erased = await this.repository.lockApplicationsAndFindErased(manager, applicationIds, candidateIds);
+    // Tombstone: events about an erased candidate are stored redacted.
+    for (const entry of entries) {
+      if (!entry.candidateId || !erased.has(entry.candidateId)) continue;
+      entry.event = redactEvent(entry.event);
+      if (entry.vendorPayload !== undefined) entry.vendorPayload = null;
+    }
+
+    const { stored, logs } = await this.repository.appendEventsAndReadLogs(manager, entries, applicationIds);
     const people: Array<Dated<PersonSnapshot>> = [];
     const jobs: Array<Dated<JobSnapshot>> = [];
     const candidates: Array<Dated<CandidateSnapshot>> = [];
     const updatedCandidates = new Set<string>();
+    const erasures: string[] = [];
     const touchedApplications = new Map<string, string>();
     entries.forEach((entry, index) => {
-      if (!storedIndexes.has(index)) {
+      if (!stored.has(index)) {
         outcomes[entry.delivery].duplicates += 1;
         return;
       }
@@ -135,131 +142,49 @@ export class PipelineService {
           candidates.push({ snapshot: event.data.candidate, asOf });
           updatedCandidates.add(event.data.candidate.id);
           break;
+        case 'candidate.deleted':
+          erasures.push(event.data.candidate_id);
+          break;
         default:
           break;
       }
       if (entry.applicationId) touchedApplications.set(entry.applicationId, entry.source);
     });
 
-    const applicationIds = [...touchedApplications.keys()];
-    await this.repository.lockApplications(manager, applicationIds);
-    const eventsByApplication = await this.repository.eventsOfApplications(manager, applicationIds);
     const projections: Array<{ projection: ApplicationProjection; source: string }> = [];
     for (const [applicationId, source] of touchedApplications) {
-      const stored = eventsByApplication.get(applicationId) ?? [];
+      const log = logs.get(applicationId) ?? [];
       const projection = projectApplication(
         applicationId,
-        stored.map((entry) => entry.event),
+        log.map((entry) => entry.event),
         this.resolveStageKind,
       );
       if (!projection) continue; // Not seen yet: its events wait in the log until it arrives.
-      const origin = stored.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
+      const origin = log.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
       projections.push({ projection, source: origin });
     }
-    await this.repository.saveApplications(manager, projections, now);
-    // Shared rows (a job's recruiter and hiring manager are in every application's snapshot) are
-    // locked last, so concurrent batches hold them only for the end of their transaction; always in
-    // one order: people, jobs, candidates, each sorted by id.
-    await this.repository.upsertPeople(manager, mergePeople(people));
-    const jobsChanged = await this.repository.upsertJobs(manager, mergeJobs(jobs));
-    await this.repository.upsertCandidates(manager, mergeCandidates(candidates));
-    await this.repository.markJobsApplicationsDue(manager, jobsChanged, now);
-    await this.repository.markCandidatesApplicationsDue(manager, [...updatedCandidates], now);
-    return outcomes;
-  }
-
-  /** The event-at-a-time form, kept for batches that erase a candidate. */
-  private async applySequentially(
-    manager: EntityManager,
-    source: string,
-    incoming: readonly IncomingEvent[],
-    now: Date,
-  ): Promise<ApplyOutcome> {
-    const outcome: ApplyOutcome = { applied: 0, duplicates: 0 };
-    const touchedApplications = new Map<string, string>();
-
-    for (const { event: original, vendorPayload } of incoming) {
-      const refs = referencesOf(original);
-      let event = original;
-      let storedVendorPayload = vendorPayload;
-      // Tombstone: later events about an erased candidate are stored redacted.
-      if (refs.candidateId && (await this.repository.isCandidateErased(manager, refs.candidateId))) {
-        event = redactEvent(original);
-        storedVendorPayload = vendorPayload === undefined ? undefined : null;
-      }
-      const stored = await this.repository.appendEvent(manager, {
-        source,
-        event,
-        applicationId: refs.applicationId,
-        candidateId: refs.candidateId,
-        jobId: refs.jobId,
-        vendorPayload: storedVendorPayload,
-      });
-      if (!stored) {
-        outcome.duplicates += 1;
-        continue;
-      }
-      outcome.applied += 1;
-      await this.applyToEntities(manager, event, now);
-      if (refs.applicationId) touchedApplications.set(refs.applicationId, source);
-    }
-
-    for (const [applicationId, source] of touchedApplications)
-      await this.refold(manager, applicationId, source, now);
-    return outcome;
-  }
-
-  /** Re-derives one application from its events in (occurred_at, received order). */
-  async refold(manager: EntityManager, applicationId: string, source: string, now: Date): Promise<void> {
-    await this.repository.lockApplication(manager, applicationId);
-    const stored = await this.repository.eventsOfApplication(manager, applicationId);
-    const projection = projectApplication(
-      applicationId,
-      stored.map((entry) => entry.event),
-      this.resolveStageKind,
+    const jobsChanged = await this.repository.saveBatch(
+      manager,
+      {
+        applications: projections,
+        people: mergePeople(people),
+        jobs: mergeJobs(jobs),
+        candidates: mergeCandidates(candidates),
+      },
+      now,
     );
-    if (!projection) return; // Not seen yet: its events wait in the log until it arrives.
-    const origin = stored.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
-    await this.repository.saveApplication(manager, projection, origin, now);
+    await this.repository.markApplicationsDue(
+      manager,
+      { jobIds: jobsChanged, candidateIds: [...updatedCandidates] },
+      now,
+    );
+    for (const candidateId of erasures) await this.erase(manager, candidateId, now);
   }
 
   /** Stage names that match no mapping default to interview; the metric tells operators to add them. */
   private countUnknownStage(stage: Stage): void {
     if (!stage.kind && !stageKindFor(stage.name, null, this.config.policy).known)
       this.metrics.unknownStageNames.inc();
-  }
-
-  private async applyToEntities(manager: EntityManager, event: PipelineEvent, now: Date): Promise<void> {
-    const at = new Date(event.occurred_at);
-    switch (event.type) {
-      case 'application.created':
-      case 'application.stage_changed': {
-        const { application } = event.data;
-        this.countUnknownStage(application.stage);
-        await this.saveJob(manager, application.job, at, now);
-        await this.repository.upsertCandidate(manager, application.candidate, at);
-        return;
-      }
-      case 'job.updated':
-        await this.saveJob(manager, event.data.job, at, now);
-        return;
-      case 'candidate.updated':
-        await this.repository.upsertCandidate(manager, event.data.candidate, at);
-        await this.repository.markCandidateApplicationsDue(manager, event.data.candidate.id, now);
-        return;
-      case 'candidate.deleted':
-        await this.erase(manager, event.data.candidate_id, now);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private async saveJob(manager: EntityManager, job: CanonicalJob, at: Date, now: Date): Promise<void> {
-    await this.repository.upsertPerson(manager, job.recruiter, at);
-    await this.repository.upsertPerson(manager, job.hiring_manager, at);
-    const { statusChanged } = await this.repository.upsertJob(manager, job, at);
-    if (statusChanged) await this.repository.markJobApplicationsDue(manager, job.id, now);
   }
 
   /** candidate.deleted: redacts their personal data in every table and leaves a tombstone. */
@@ -280,11 +205,9 @@ export class PipelineService {
     for (const row of await this.repository.quarantinedBodiesContaining(manager, secrets)) {
       await this.repository.replaceQuarantinedBody(manager, row.id, redactText(row.raw_body, secrets));
     }
-    await this.repository.markCandidateApplicationsDue(manager, candidateId, now);
+    await this.repository.markApplicationsDue(manager, { jobIds: [], candidateIds: [candidateId] }, now);
   }
 }
-
-type CanonicalJob = Extract<CanonicalEvent, { type: 'job.updated' }>['data']['job'];
 
 export function referencesOf(event: PipelineEvent): {
   applicationId: string | null;

@@ -30,15 +30,8 @@ describe('POST /webhooks/events', () => {
   }
 
   async function quarantineCount(): Promise<number> {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: api.database.url });
-    await client.connect();
-    try {
-      const result = await client.query<{ count: string }>('SELECT count(*) FROM quarantine');
-      return Number(result.rows[0].count);
-    } finally {
-      await client.end();
-    }
+    const [row] = await api.database.query<{ count: string }>('SELECT count(*) FROM quarantine');
+    return Number(row.count);
   }
 
   it('200 accepted: stores and applies an event', async () => {

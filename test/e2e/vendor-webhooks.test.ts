@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { startTestApi, TestApi } from '../support/test-app';
 import {
   ASHBY_SECRET,
@@ -24,14 +23,8 @@ async function send(api: TestApi, delivery: SignedDelivery) {
   return api.request({ method: 'POST', url: delivery.url, headers: delivery.headers, body: delivery.body });
 }
 
-async function sql<T = Json>(api: TestApi, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: api.database.url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
+function sql<T = Json>(api: TestApi, text: string, params: unknown[] = []): Promise<T[]> {
+  return api.database.query<T>(text, params);
 }
 
 function signFixture(vendor: Vendor, file: string): SignedDelivery {

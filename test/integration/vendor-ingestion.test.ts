@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { IngestionService } from '../../src/ingestion/ingestion.service';
 import { QuarantineReplayService } from '../../src/ingestion/quarantine-replay.service';
 import type { PipelineEvent } from '../../src/pipeline/application-projection';
@@ -19,15 +18,8 @@ describe('vendor ingestion', () => {
     await api?.close();
   });
 
-  async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: api.database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    api.database.query<T>(text, params);
 
   it('a Lever token is not used up by an ingest that fails, and is by one that stores', async () => {
     const ingestion = api.app.get(IngestionService);

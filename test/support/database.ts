@@ -11,13 +11,19 @@ import { adminDatabaseUrl, databaseUrl, testRun } from './environment';
 export interface TestDatabase {
   name: string;
   url: string;
+  /** One query on a connection of its own (the app's pool is left alone); the rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
 const TEMPLATE_LOCK = 7_311_942_002;
 
 async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminDatabaseUrl() });
+  return withClient(adminDatabaseUrl(), work);
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -55,6 +61,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: databaseUrl(name),
+    query: <T>(text: string, params: unknown[] = []) =>
+      withClient(databaseUrl(name), async (client) => (await client.query(text, params)).rows as T[]),
     drop: () =>
       withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
         () => undefined,
