@@ -1,6 +1,6 @@
 import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './support';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +14,15 @@ import { newWebhookSecret, WebhookClient } from '../src/demo/webhook-client';
 // same run on the same machine. Target: ingest / pgbench >= 0.8.
 //
 // Tunables: BENCH_EVENTS [20000], BENCH_WARMUP_EVENTS [2000], BENCH_CONCURRENCY [32],
-// BENCH_PGBENCH_SECONDS [15], BENCH_LOG_LEVEL [info], DATABASE_URL (its server is used).
+// BENCH_PGBENCH_SECONDS [15], BENCH_LOG_LEVEL [info], DATABASE_URL (its server is used),
+// BENCH_API_NODE_ARGS (extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 
 const events = numberFromEnv('BENCH_EVENTS', 20_000);
 const warmupEvents = numberFromEnv('BENCH_WARMUP_EVENTS', 2_000);
 const concurrency = numberFromEnv('BENCH_CONCURRENCY', 32);
 const pgbenchSeconds = numberFromEnv('BENCH_PGBENCH_SECONDS', 15);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const target = 0.8;
 
 const API_DATABASE = 'keepwarm_bench_ingest';
@@ -121,6 +123,22 @@ async function postAll(port: number, secret: string, batch: GeneratedEvent[]): P
   return { seconds, statuses, latenciesMs };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is no /proc. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (
+      (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) /
+      clockTicksPerSecond
+    );
+  } catch {
+    return null;
+  }
+}
+const clockTicksPerSecond = 100;
+
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -133,7 +151,7 @@ async function benchIngest(): Promise<{ eventsPerSecond: number; summary: string
   await dropDatabase(API_DATABASE); // keepwarm creates and migrates it itself, as in production
   // The production build (npm run build), exactly what `node dist/main.js` runs.
   const entrypoint = join(__dirname, '..', '..', 'dist', 'main.js');
-  const child = spawn(process.execPath, [entrypoint], {
+  const child = spawn(process.execPath, [...apiNodeArgs, entrypoint], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -168,7 +186,11 @@ async function benchIngest(): Promise<{ eventsPerSecond: number; summary: string
     if (measured.length < events) throw new Error('the generator produced too few events');
 
     await postAll(port, secret, warmup);
+    const apiCpuBefore = processCpuSeconds(child.pid);
+    const clientCpuBefore = process.cpuUsage();
     const outcome = await postAll(port, secret, measured);
+    const apiCpuAfter = processCpuSeconds(child.pid);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const accepted = outcome.statuses.get(200) ?? 0;
     if (accepted !== measured.length) {
       throw new Error(`expected every event accepted (200), got ${JSON.stringify([...outcome.statuses])}`);
@@ -179,8 +201,15 @@ async function benchIngest(): Promise<{ eventsPerSecond: number; summary: string
     const summary =
       `  ${measured.length} events in ${outcome.seconds.toFixed(2)} s at ${concurrency} connections (LOG_LEVEL=${logLevel})\n` +
       `  latency p50 ${percentile(outcome.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(outcome.latenciesMs, 99).toFixed(1)} ms\n` +
+      `  CPU per event: API ${cpuPerEvent(apiCpuBefore, apiCpuAfter)}, ` +
+      `load generator ${(((clientCpu.user + clientCpu.system) / measured.length) | 0).toString()} µs\n` +
       `  mix: ${[...mix].map(([type, count]) => `${type} ${count}`).join(', ')}`;
     return { eventsPerSecond, summary };
+
+    function cpuPerEvent(before: number | null, after: number | null): string {
+      if (before === null || after === null) return 'unknown (no /proc)';
+      return `${Math.round(((after - before) * 1e6) / measured.length)} µs`;
+    }
   } finally {
     await stopChild(child);
     await dropDatabase(API_DATABASE).catch(() => undefined);
