@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../infra/database/query-results';
 import type { PipelineEvent, ApplicationProjection } from './application-projection';
 import type { MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
 
@@ -206,7 +207,9 @@ export class PipelineRepository {
       batch.candidates.length === 0
     )
       return [];
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows = await preparedQuery<{ id: string }>(
+      manager,
+      'keepwarm_save_batch',
       `WITH
        apps_in AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(id text, candidate_id text, job_id text, source text, status text,
@@ -445,10 +448,17 @@ function feedbackPeriodRows(p: ApplicationProjection): Array<Record<string, unkn
 
 /** The merged snapshots' fields are their columns, camel-cased: { asOf } is the column as_of. */
 function columnsOf(snapshot: object): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(snapshot).map(([key, value]) => [
-      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-      value,
-    ]),
-  );
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(snapshot)) row[columnNameOf(key)] = value;
+  return row;
+}
+
+const columnNames = new Map<string, string>();
+function columnNameOf(field: string): string {
+  let name = columnNames.get(field);
+  if (name === undefined) {
+    name = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    columnNames.set(field, name);
+  }
+  return name;
 }
