@@ -10,7 +10,11 @@ import { startWithoutDatabase } from '../infra/database/database.module';
 import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/migrate';
 import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
 import { setupOpenApi } from '../infra/http/openapi';
-import { fastifyRequestIdOptions, registerRequestIdHeader } from '../infra/logging/logging.module';
+import {
+  fastifyRequestIdOptions,
+  registerRequestIdHeader,
+  registerWebhookRequestLogs,
+} from '../infra/logging/logging.module';
 import { registerHttpMetrics } from '../infra/metrics/http-metrics';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { ApiModule } from './api.module';
@@ -46,6 +50,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
   registerRequestIdHeader(app.getHttpAdapter().getInstance());
+  registerWebhookRequestLogs(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   closeConnectionsWhenDraining(app.getHttpAdapter().getInstance());
   setupOpenApi(app);

@@ -1,13 +1,14 @@
 import { Writable } from 'node:stream';
-import { Controller, Get, Logger as NestLogger } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger as NestLogger, Post, UnauthorizedException } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import {
   fastifyRequestIdOptions,
-  pinoHttpOptions,
+  loggerParams,
   redactPersonalData,
   registerRequestIdHeader,
+  registerWebhookRequestLogs,
 } from './logging.module';
 
 describe('redactPersonalData', () => {
@@ -87,6 +88,17 @@ class LoggingController {
   live(): { ok: true } {
     return { ok: true };
   }
+
+  @Post('webhooks/events')
+  @HttpCode(200)
+  webhook(): { status: 'accepted' } {
+    return { status: 'accepted' };
+  }
+
+  @Post('webhooks/refused')
+  refused(): never {
+    throw new UnauthorizedException();
+  }
 }
 
 describe('request logging', () => {
@@ -101,7 +113,7 @@ describe('request logging', () => {
       },
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [LoggerModule.forRoot({ pinoHttp: [pinoHttpOptions({ logLevel: 'info' }), destination] })],
+      imports: [LoggerModule.forRoot(loggerParams({ logLevel: 'info' }, destination))],
       controllers: [LoggingController],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(
@@ -110,6 +122,7 @@ describe('request logging', () => {
     );
     app.useLogger(app.get(Logger));
     registerRequestIdHeader(app.getHttpAdapter().getInstance());
+    registerWebhookRequestLogs(app.getHttpAdapter().getInstance());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -154,5 +167,24 @@ describe('request logging', () => {
     const before = lines.length;
     await app.inject({ method: 'GET', url: '/health/live' });
     expect(lines.slice(before).filter((line) => line.includes('/health/live'))).toEqual([]);
+  });
+
+  it('logs each webhook delivery once, in the same shape, at warn when refused', async () => {
+    const before = lines.length;
+    await app.inject({ method: 'POST', url: '/webhooks/events?x=1', headers: { 'x-request-id': 'wh-1' } });
+    await app.inject({ method: 'POST', url: '/webhooks/refused', headers: { 'x-request-id': 'wh-2' } });
+    const completed = lines
+      .slice(before)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record.msg === 'request completed');
+    expect(completed).toHaveLength(2);
+    expect(completed[0]).toMatchObject({
+      level: 30,
+      req: { id: 'wh-1', method: 'POST', url: '/webhooks/events' },
+      res: { statusCode: 200 },
+    });
+    expect(Object.keys(completed[0].req as object).sort()).toEqual(['id', 'method', 'url']);
+    expect(typeof completed[0].responseTime).toBe('number');
+    expect(completed[1]).toMatchObject({ level: 40, req: { id: 'wh-2' }, res: { statusCode: 401 } });
   });
 });
