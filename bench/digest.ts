@@ -1,4 +1,4 @@
-import { median, numberFromEnv, serverUrl, withClient } from './support';
+import { median, numberFromEnv, serverUrl, withClient } from './lib/support';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ApiModule } from '../src/app/api.module';

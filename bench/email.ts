@@ -1,4 +1,4 @@
-import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './support';
+import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './lib/support';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';

@@ -1,4 +1,4 @@
-import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './support';
+import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './lib/support';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -11,11 +11,13 @@ import { newWebhookSecret, WebhookClient } from '../src/demo/webhook-client';
 // bench/ingest: signed canonical events per second through the real POST /webhooks/events (the API as
 // its own process, `node main.js`, on a database of its own) at 32 concurrent keep-alive connections,
 // beside what PostgreSQL does for bare single-row inserts at the same concurrency (pgbench), in the
-// same run on the same machine. Target: ingest / pgbench >= 0.8.
+// same run on the same machine. Target: ingest / pgbench >= 0.8. The same load also goes through a
+// bare Node receiver that verifies and parses but stores nothing (bench/lib/bare-webhook-receiver.ts):
+// the most any Node HTTP endpoint reaches on this machine with this load generator beside it.
 //
 // Tunables: BENCH_EVENTS [20000], BENCH_WARMUP_EVENTS [2000], BENCH_CONCURRENCY [32],
 // BENCH_PGBENCH_SECONDS [15], BENCH_LOG_LEVEL [info], DATABASE_URL (its server is used),
-// BENCH_API_NODE_ARGS (extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// BENCH_API_NODE_ARGS (extra node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 
 const events = numberFromEnv('BENCH_EVENTS', 20_000);
 const warmupEvents = numberFromEnv('BENCH_WARMUP_EVENTS', 2_000);
@@ -145,75 +147,105 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function benchIngest(): Promise<{ eventsPerSecond: number; summary: string }> {
+interface Measured {
+  eventsPerSecond: number;
+  summary: string;
+}
+
+/** A realistic mix from the seeded generator; warm-up and measured runs use distinct ids. */
+function workload(): { warmup: GeneratedEvent[]; measured: GeneratedEvent[] } {
+  // Applications created, stage changes, calls and emails, interviews, feedback, promises, closures.
+  const applicationsFor = (count: number) => Math.ceil(count / 4);
+  const warmup = generatePipeline({
+    seed: 7,
+    applications: applicationsFor(warmupEvents),
+    start: new Date('2026-09-01T08:00:00Z'),
+    idPrefix: 'warm_',
+  }).slice(0, warmupEvents);
+  const measured = generatePipeline({
+    seed: 11,
+    applications: applicationsFor(events),
+    start: new Date('2026-10-01T08:00:00Z'),
+    idPrefix: 'b_',
+  }).slice(0, events);
+  if (measured.length < events) throw new Error('the generator produced too few events');
+  return { warmup, measured };
+}
+
+/**
+ * Starts `entrypoint` as its own process, posts the warm-up then the measured events through it, and
+ * reports events per second, latency and CPU per event of the server and of the load generator.
+ */
+async function measureReceiver(
+  entrypoint: string,
+  env: NodeJS.ProcessEnv,
+  load: { warmup: GeneratedEvent[]; measured: GeneratedEvent[] },
+): Promise<Measured> {
   const port = await freePort();
   const secret = newWebhookSecret();
-  await dropDatabase(API_DATABASE); // keepwarm creates and migrates it itself, as in production
-  // The production build (npm run build), exactly what `node dist/main.js` runs.
-  const entrypoint = join(__dirname, '..', '..', 'dist', 'main.js');
   const child = spawn(process.execPath, [...apiNodeArgs, entrypoint], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: serverUrl(API_DATABASE),
-      QUEUE_PREFIX: `keepwarm_bench_${process.pid}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEBHOOK_SECRET: secret,
-      API_TOKEN: 'bench-token',
-      LOG_LEVEL: logLevel,
-      MIGRATIONS_RUN: 'true',
-    },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', WEBHOOK_SECRET: secret },
     stdio: ['ignore', process.env.BENCH_API_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'inherit'],
   });
   try {
     await waitUntilReady(`http://127.0.0.1:${port}`, child, 60_000);
-    // A realistic mix from the seeded generator: applications created, stage changes, calls and
-    // emails, interviews, feedback, promises, closures. Warm-up and measured runs use distinct ids.
-    const applicationsFor = (count: number) => Math.ceil(count / 4);
-    const warmup = generatePipeline({
-      seed: 7,
-      applications: applicationsFor(warmupEvents),
-      start: new Date('2026-09-01T08:00:00Z'),
-      idPrefix: 'warm_',
-    }).slice(0, warmupEvents);
-    const measured = generatePipeline({
-      seed: 11,
-      applications: applicationsFor(events),
-      start: new Date('2026-10-01T08:00:00Z'),
-      idPrefix: 'b_',
-    }).slice(0, events);
-    if (measured.length < events) throw new Error('the generator produced too few events');
-
-    await postAll(port, secret, warmup);
-    const apiCpuBefore = processCpuSeconds(child.pid);
+    await postAll(port, secret, load.warmup);
+    const serverCpuBefore = processCpuSeconds(child.pid);
     const clientCpuBefore = process.cpuUsage();
-    const outcome = await postAll(port, secret, measured);
-    const apiCpuAfter = processCpuSeconds(child.pid);
+    const outcome = await postAll(port, secret, load.measured);
+    const serverCpuAfter = processCpuSeconds(child.pid);
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    const count = load.measured.length;
     const accepted = outcome.statuses.get(200) ?? 0;
-    if (accepted !== measured.length) {
+    if (accepted !== count) {
       throw new Error(`expected every event accepted (200), got ${JSON.stringify([...outcome.statuses])}`);
     }
-    const mix = new Map<string, number>();
-    for (const event of measured) mix.set(event.type, (mix.get(event.type) ?? 0) + 1);
-    const eventsPerSecond = measured.length / outcome.seconds;
+    const serverCpu =
+      serverCpuBefore === null || serverCpuAfter === null
+        ? 'unknown (no /proc)'
+        : `${Math.round(((serverCpuAfter - serverCpuBefore) * 1e6) / count)} µs`;
     const summary =
-      `  ${measured.length} events in ${outcome.seconds.toFixed(2)} s at ${concurrency} connections (LOG_LEVEL=${logLevel})\n` +
+      `  ${count} events in ${outcome.seconds.toFixed(2)} s at ${concurrency} connections\n` +
       `  latency p50 ${percentile(outcome.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(outcome.latenciesMs, 99).toFixed(1)} ms\n` +
-      `  CPU per event: API ${cpuPerEvent(apiCpuBefore, apiCpuAfter)}, ` +
-      `load generator ${(((clientCpu.user + clientCpu.system) / measured.length) | 0).toString()} µs\n` +
-      `  mix: ${[...mix].map(([type, count]) => `${type} ${count}`).join(', ')}`;
-    return { eventsPerSecond, summary };
-
-    function cpuPerEvent(before: number | null, after: number | null): string {
-      if (before === null || after === null) return 'unknown (no /proc)';
-      return `${Math.round(((after - before) * 1e6) / measured.length)} µs`;
-    }
+      `  CPU per event: server ${serverCpu}, load generator ${Math.round((clientCpu.user + clientCpu.system) / count)} µs`;
+    return { eventsPerSecond: count / outcome.seconds, summary };
   } finally {
     await stopChild(child);
+  }
+}
+
+async function benchIngest(load: ReturnType<typeof workload>): Promise<Measured> {
+  await dropDatabase(API_DATABASE); // keepwarm creates and migrates it itself, as in production
+  try {
+    // The production build (npm run build), exactly what `node dist/main.js` runs.
+    const measured = await measureReceiver(
+      join(__dirname, '..', '..', 'dist', 'main.js'),
+      {
+        NODE_ENV: 'development',
+        DATABASE_URL: serverUrl(API_DATABASE),
+        QUEUE_PREFIX: `keepwarm_bench_${process.pid}`,
+        API_TOKEN: 'bench-token',
+        LOG_LEVEL: logLevel,
+        MIGRATIONS_RUN: 'true',
+      },
+      load,
+    );
+    const mix = new Map<string, number>();
+    for (const event of load.measured) mix.set(event.type, (mix.get(event.type) ?? 0) + 1);
+    return {
+      eventsPerSecond: measured.eventsPerSecond,
+      summary:
+        `${measured.summary} (LOG_LEVEL=${logLevel})\n` +
+        `  mix: ${[...mix].map(([type, count]) => `${type} ${count}`).join(', ')}`,
+    };
+  } finally {
     await dropDatabase(API_DATABASE).catch(() => undefined);
   }
+}
+
+/** The same load against bench/lib/bare-webhook-receiver.ts: verify, parse, answer; nothing stored. */
+function benchBareReceiver(load: ReturnType<typeof workload>): Promise<Measured> {
+  return measureReceiver(join(__dirname, 'lib', 'bare-webhook-receiver.js'), {}, load);
 }
 
 // ---- the PostgreSQL baseline ---------------------------------------------------------------------
@@ -284,8 +316,14 @@ async function benchPgbench(): Promise<number> {
 }
 
 export async function main(): Promise<void> {
-  const ingest = await benchIngest();
+  const load = workload();
+  const ingest = await benchIngest(load);
   process.stdout.write(`ingest: ${ingest.eventsPerSecond.toFixed(0)} events/s\n${ingest.summary}\n`);
+  const bare = await benchBareReceiver(load);
+  process.stdout.write(
+    `bare Node receiver (node:http + standardwebhooks verify + JSON.parse, stores nothing): ` +
+      `${bare.eventsPerSecond.toFixed(0)} requests/s\n${bare.summary}\n`,
+  );
   if (!pgbenchAvailable()) {
     process.stdout.write(
       'pgbench: not installed, so no baseline and no ratio (Debian: apt-get install -y postgresql-contrib)\n',
@@ -298,6 +336,8 @@ export async function main(): Promise<void> {
   );
   const ratio = ingest.eventsPerSecond / tps;
   process.stdout.write(
-    `ratio ingest/pgbench: ${ratio.toFixed(2)} (target >= ${target}: ${ratio >= target ? 'met' : 'NOT met'})\n`,
+    `ratio ingest/pgbench: ${ratio.toFixed(2)} (target >= ${target}: ${ratio >= target ? 'met' : 'NOT met'})\n` +
+      `ratio bare receiver/pgbench: ${(bare.eventsPerSecond / tps).toFixed(2)} ` +
+      `(what any Node endpoint reaches here with this load generator; ingest/bare: ${(ingest.eventsPerSecond / bare.eventsPerSecond).toFixed(2)})\n`,
   );
 }

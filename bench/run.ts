@@ -8,7 +8,7 @@ interface BenchModule {
   main: () => Promise<unknown>;
 }
 
-// Benchmarks whose order matters come first; any other bench file follows alphabetically.
+// Every .js beside this file is a benchmark (helpers live in lib/). Benchmarks whose order matters come first; any other bench file follows alphabetically.
 const preferredOrder = ['ingest', 'sweep', 'email', 'digest'];
 
 function presentBenches(): string[] {

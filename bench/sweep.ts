@@ -1,4 +1,4 @@
-import { median, numberFromEnv, serverUrl, withClient } from './support';
+import { median, numberFromEnv, serverUrl, withClient } from './lib/support';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { cpus, loadavg } from 'node:os';

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { DEFAULT_DATABASE_URL } from '../src/infra/database/data-source';
+import { withConnection as withClient } from '../../src/infra/database/connection';
+import { DEFAULT_DATABASE_URL } from '../../src/infra/database/data-source';
 
 // What every benchmark needs: tunables from the environment and scratch databases on the
 // PostgreSQL server that DATABASE_URL names.
@@ -17,15 +17,7 @@ export function serverUrl(database: string): string {
   return url.toString();
 }
 
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 export async function dropDatabase(name: string): Promise<void> {
   await withClient(serverUrl('postgres'), (client) =>

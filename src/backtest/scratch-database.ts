@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { maintenanceUrl, withConnection } from '../infra/database/connection';
 import { quoteIdentifier } from '../infra/database/migrate';
 
 // Databases that exist for one run: the backtest's scratch database and the demo's.
@@ -18,13 +18,7 @@ export function scratchDatabaseName(purpose: string): string {
 /** DROP DATABASE ... WITH (FORCE), through the server's maintenance database. */
 export async function dropDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  await withConnection(maintenanceUrl(url), (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`),
+  );
 }

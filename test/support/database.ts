@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { withConnection } from '../../src/infra/database/connection';
 import { dataSourceOptions } from '../../src/infra/database/data-source';
 import { runMigrationsLocked } from '../../src/infra/database/migrate';
 import { adminDatabaseUrl, databaseUrl, testRun } from './environment';
@@ -19,17 +20,7 @@ export interface TestDatabase {
 const TEMPLATE_LOCK = 7_311_942_002;
 
 async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  return withClient(adminDatabaseUrl(), work);
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+  return withConnection(adminDatabaseUrl(), work);
 }
 
 export async function ensureTemplate(): Promise<string> {
@@ -62,7 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url: databaseUrl(name),
     query: <T>(text: string, params: unknown[] = []) =>
-      withClient(databaseUrl(name), async (client) => (await client.query(text, params)).rows as T[]),
+      withConnection(databaseUrl(name), async (client) => (await client.query(text, params)).rows as T[]),
     drop: () =>
       withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
         () => undefined,

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { maintenanceUrl, withConnection } from './connection';
 import { DataSource } from 'typeorm';
 
 // Any constant works; it only has to be the same in every replica.
@@ -9,22 +9,18 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount) return;
-    await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-  } catch (error) {
-    // Another replica created it between our check and our CREATE: 42P04 duplicate_database, or,
-    // when both CREATEs run at once, 23505 on pg_database's unique name index.
-    const code = (error as { code?: string }).code;
-    if (code !== '42P04' && code !== '23505') throw error;
-  } finally {
-    await client.end();
-  }
+  await withConnection(maintenanceUrl(url), async (client) => {
+    try {
+      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (existing.rowCount) return;
+      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    } catch (error) {
+      // Another replica created it between our check and our CREATE: 42P04 duplicate_database, or,
+      // when both CREATEs run at once, 23505 on pg_database's unique name index.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
+    }
+  });
 }
 
 /**
