@@ -2,16 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
+import { withStorageDeadline } from './storage-deadline';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { ApplyOutcome, IncomingEvent, PipelineService } from '../pipeline/pipeline.service';
 import { GroupCommit, Settled } from './group-commit';
 import type { ValidationIssue } from './canonical/canonical-event.schema';
 import { QuarantineRepository } from './quarantine.repository';
 import { ReplayTokensRepository } from './replay-tokens.repository';
-
-// A hung PostgreSQL (connections open, nothing answering) must not hang the sender: past this deadline
-// the answer is 503 + Retry-After. Pool waits are bounded too (data-source.ts), so this is the worst case.
-const storageDeadlineMs = 1500;
 
 export type IngestAnswer = { status: 'accepted'; events: number } | { status: 'duplicate' };
 
@@ -70,7 +67,7 @@ export class IngestionService {
     now = new Date(),
     options: IngestOptions = {},
   ): Promise<IngestAnswer> {
-    const outcome = await this.withStorage(() =>
+    const outcome = await withStorageDeadline(() =>
       options.replayToken === undefined
         ? this.groupCommit.submit({ source, incoming: events, now })
         : this.dataSource.transaction(async (manager) => {
@@ -140,7 +137,7 @@ export class IngestionService {
     errors: ValidationIssue[],
     options: IngestOptions = {},
   ): Promise<string> {
-    const id = await this.withStorage(() =>
+    const id = await withStorageDeadline(() =>
       this.dataSource.transaction(async (manager) => {
         await this.claimReplayToken(manager, source, options.replayToken);
         return this.quarantineRepository.add(manager, {
@@ -159,14 +156,14 @@ export class IngestionService {
 
   /** Records a delivery that stores nothing (a ping, an ignored type) as having used its token. */
   async useReplayToken(source: string, token: string): Promise<void> {
-    await this.withStorage(() =>
+    await withStorageDeadline(() =>
       this.dataSource.transaction((manager) => this.claimReplayToken(manager, source, token)),
     );
   }
 
   /** A cheap early answer to a replay; the claim inside the storing transaction is the real guard. */
   async isReplayTokenUsed(source: string, token: string): Promise<boolean> {
-    return this.withStorage(() => this.replayTokens.seen(this.dataSource.manager, source, token));
+    return withStorageDeadline(() => this.replayTokens.seen(this.dataSource.manager, source, token));
   }
 
   private async claimReplayToken(
@@ -186,25 +183,6 @@ export class IngestionService {
     this.replayTokens
       .pruneOlderThan(this.dataSource.manager, source, new Date(now - replayTokenRetentionMs))
       .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning replay tokens failed'));
-  }
-
-  /** PostgreSQL unreachable or hung: the sender gets 503 + Retry-After and retries; nothing half-accepted. */
-  private async withStorage<T>(work: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(ProblemError.serviceUnavailable()), storageDeadlineMs);
-    });
-    const working = work();
-    // Past the deadline its outcome has no one to answer; a late commit makes the sender's retry a duplicate.
-    working.catch(() => undefined);
-    try {
-      return await Promise.race([working, deadline]);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw ProblemError.serviceUnavailable();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 

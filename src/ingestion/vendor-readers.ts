@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Person } from './canonical/canonical-event.schema';
-import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
 import { PeopleService } from '../pipeline/people.service';
 import type { PayloadReader, ReadResult } from './payload-readers';
 import { QuarantineReplayService } from './quarantine-replay.service';
+import { withStorageDeadline } from './storage-deadline';
 import {
   isRecord,
   mapAshby,
@@ -92,12 +92,10 @@ export class VendorReaders implements OnModuleInit {
     body: unknown,
     map: (directory: VendorDirectory) => AdapterResult,
   ): Promise<ReadResult> {
-    try {
-      const result = await mapWithDirectory(map, (ids) => this.people.findByVendorUserIds(ids));
-      return toReadResult(vendor, body, result);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw ProblemError.serviceUnavailable();
-      throw error;
-    }
+    // The directory lookup is storage work like the ingest after it: bounded the same way.
+    const result = await mapWithDirectory(map, (ids) =>
+      withStorageDeadline(() => this.people.findByVendorUserIds(ids)),
+    );
+    return toReadResult(vendor, body, result);
   }
 }

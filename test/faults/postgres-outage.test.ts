@@ -1,3 +1,4 @@
+import { fixture, GREENHOUSE_SECRET, greenhouseJson, signGreenhouse } from '../e2e/vendor-signing';
 import { application, event } from '../support/events';
 import { getApi, postCanonical, request, serviceEnvironment, TimedResponse } from '../support/faults/http';
 import { freePort, sleep, waitFor } from '../support/faults/ports';
@@ -21,7 +22,10 @@ describe('PostgreSQL outage', () => {
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-    env = await serviceEnvironment({ databaseUrl: postgres.url('keepwarm'), redisUrl: redis.url });
+    env = await serviceEnvironment(
+      { databaseUrl: postgres.url('keepwarm'), redisUrl: redis.url },
+      { GREENHOUSE_SECRET },
+    );
     ({ process: api, baseUrl } = await startApiProcess(env, 'main', 'api'));
     worker = await startWorkerProcess(env, 'worker');
   });
@@ -161,6 +165,23 @@ describe('PostgreSQL outage', () => {
     );
     await postgres.freeze();
     try {
+      // A Greenhouse delivery naming a hiring manager by user id looks them up in the directory
+      // before anything is stored: that query is bounded as well, even on an idle pooled connection.
+      const body = fixture('greenhouse', 'new_candidate_application.json');
+      body.payload.application.jobs[0].hiring_team.hiring_managers = [{ user_id: 4242, employee_id: null }];
+      const delivery = signGreenhouse(greenhouseJson(body));
+      const greenhouse = await request(`${baseUrl}${delivery.url}`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+        timeoutMs: 10_000,
+      }).catch((error: Error) => ({ status: 0, milliseconds: 10_000, error }) as const);
+      process.stdout.write(
+        `postgres hung, Greenhouse delivery: ${greenhouse.status} in ${greenhouse.milliseconds.toFixed(0)} ms\n`,
+      );
+      expect(greenhouse.status).toBe(503);
+      expect(greenhouse.milliseconds).toBeLessThan(answerBoundMs * 2);
+
       const answers = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
           postCanonical(baseUrl, created(`app_hung_${index}`), { timeoutMs: 10_000 }).catch(
