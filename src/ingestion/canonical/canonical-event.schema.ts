@@ -6,9 +6,23 @@ import { isKnownTimezone } from '../../policy/timezones';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);
 const id = z.union([nonEmpty, z.number().int().nonnegative()]).transform((value) => String(value));
+// RFC 3339 and PostgreSQL both stop at four-digit years, and PostgreSQL has no year 0: a moment is
+// stored and written back (in UTC) only from year 1 to year 9999.
+const earliestInstant = Date.parse('0001-01-01T00:00:00.000Z');
+const latestInstant = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** A moment keepwarm can store and write back as RFC 3339: years 0001 to 9999, in UTC. */
+export function isStorableInstant(epochMilliseconds: number): boolean {
+  return epochMilliseconds >= earliestInstant && epochMilliseconds <= latestInstant;
+}
+
 const dateTime = z
   .string()
-  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' });
+  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' })
+  // An unreadable string already has its message above.
+  .refine((value) => Number.isNaN(Date.parse(value)) || isStorableInstant(Date.parse(value)), {
+    message: 'must fall between the years 0001 and 9999 (UTC)',
+  });
 const email = z.string().trim().email().max(320);
 
 const ianaTimezone = z

@@ -19,6 +19,14 @@ describe('mapLever', () => {
     }
   });
 
+  it('reports a triggeredAt past the year 9999 as invalid rather than mapping it (fast-check found it)', () => {
+    const result = mapLever(
+      { ...fixture('lever', 'candidateHired.sample'), triggeredAt: 253402300800000 },
+      ctx,
+    );
+    expect(result).toMatchObject({ kind: 'invalid', errors: [{ path: 'triggeredAt' }] });
+  });
+
   it('treats the documented test request (empty data) as a ping', () => {
     expect(map('candidateHired_test-request')).toEqual({ kind: 'ping' });
   });

@@ -164,7 +164,8 @@ class LeverMapper {
       duration > 0 &&
       duration < 24 * 60
     ) {
-      interview.ends_at = new Date(startsAt.getTime() + duration * 60_000).toISOString();
+      const endsAt = new Date(startsAt.getTime() + duration * 60_000);
+      if (isValidDate(endsAt)) interview.ends_at = endsAt.toISOString();
     }
     return this.withApplicationId((id) => [this.draft(type, { application_id: id, interview })]);
   }

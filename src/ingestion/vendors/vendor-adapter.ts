@@ -1,5 +1,6 @@
 import {
   canonicalDataSchemas,
+  isStorableInstant,
   personSchema,
   toIssues,
   type CanonicalEvent,
@@ -83,8 +84,9 @@ export function dateOf(value: unknown): Date | undefined {
   return date && isValidDate(date) ? date : undefined;
 }
 
+/** A real date that keepwarm can store (isStorableInstant): anything else in a payload is no date. */
 export function isValidDate(date: unknown): date is Date {
-  return date instanceof Date && Number.isFinite(date.getTime());
+  return date instanceof Date && isStorableInstant(date.getTime());
 }
 
 /** Collects what is wrong with an authentic payload, with the vendor's own field paths. */
