@@ -1,3 +1,4 @@
+import { deleteKeysMatching } from '../src/infra/queue/redis';
 import { median, numberFromEnv, serverUrl, withClient } from './lib/support';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -222,6 +223,7 @@ export async function main(): Promise<void> {
     );
   } finally {
     await app.close();
+    await deleteKeysMatching(env.redisUrl, `${env.queuePrefix}:*`);
     if (process.env.BENCH_KEEP_DATABASE !== 'true')
       await withClient(serverUrl('postgres'), (client) =>
         client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`),

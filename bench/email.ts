@@ -1,7 +1,7 @@
 import { dropDatabase, numberFromEnv, recreateDatabase, serverUrl } from './lib/support';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import IORedis from 'ioredis';
+import { deleteKeysMatching } from '../src/infra/queue/redis';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { join } from 'node:path';
@@ -162,14 +162,7 @@ export async function main(): Promise<void> {
   } finally {
     await worker.close();
     await sink.close();
-    const redis = new IORedis(env.redisUrl, { maxRetriesPerRequest: 1 });
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    await deleteKeysMatching(env.redisUrl, `${prefix}*`);
     if (process.env.BENCH_KEEP_DATABASE !== 'true') await dropDatabase(DATABASE);
   }
 }

@@ -5,7 +5,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DEFAULT_REDIS_URL } from '../src/config/env';
 import { generatePipeline, GeneratedEvent } from '../src/demo/generator';
+import { deleteKeysMatching } from '../src/infra/queue/redis';
 import { newWebhookSecret, WebhookClient } from '../src/demo/webhook-client';
 
 // bench/ingest: signed canonical events per second through the real POST /webhooks/events (the API as
@@ -215,6 +217,8 @@ async function measureReceiver(
 }
 
 async function benchIngest(load: ReturnType<typeof workload>): Promise<Measured> {
+  const queuePrefix = `keepwarm_bench_${process.pid}`;
+  const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
   await dropDatabase(API_DATABASE); // keepwarm creates and migrates it itself, as in production
   try {
     // The production build (npm run build), exactly what `node dist/main.js` runs.
@@ -223,7 +227,7 @@ async function benchIngest(load: ReturnType<typeof workload>): Promise<Measured>
       {
         NODE_ENV: 'development',
         DATABASE_URL: serverUrl(API_DATABASE),
-        QUEUE_PREFIX: `keepwarm_bench_${process.pid}`,
+        QUEUE_PREFIX: queuePrefix,
         API_TOKEN: 'bench-token',
         LOG_LEVEL: logLevel,
         MIGRATIONS_RUN: 'true',
@@ -240,6 +244,7 @@ async function benchIngest(load: ReturnType<typeof workload>): Promise<Measured>
     };
   } finally {
     await dropDatabase(API_DATABASE).catch(() => undefined);
+    await deleteKeysMatching(redisUrl, `${queuePrefix}:*`).catch(() => undefined);
   }
 }
 

@@ -7,6 +7,8 @@ export { ConfigError };
 // Every variable is a string in process.env; blank values count as unset so that compose files
 // can list a variable without setting it.
 
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -87,7 +89,7 @@ const envSchema = z
       'postgres://postgres@127.0.0.1:5432/keepwarm',
       url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/db'),
     ),
-    REDIS_URL: withDefault('redis://127.0.0.1:6379', url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+    REDIS_URL: withDefault(DEFAULT_REDIS_URL, url(['redis:', 'rediss:'], DEFAULT_REDIS_URL)),
     // Braces allowed: a hash-tagged prefix ({keepwarm}) keeps BullMQ on one Redis Cluster slot.
     QUEUE_PREFIX: withDefault(
       'keepwarm',

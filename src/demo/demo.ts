@@ -15,6 +15,7 @@ import { mergePolicy } from '../config/policy-file';
 import type { ComposedDigest } from '../digests/compose/compose-digest';
 import { renderDigest } from '../email/digest.template';
 import { DEFAULT_DATABASE_URL } from '../infra/database/data-source';
+import { deleteKeysMatching } from '../infra/queue/redis';
 import { OutboxRelay } from '../notifications/outbox-relay.service';
 import { defaultPolicy, policySchema } from '../policy';
 import { readDemoFacts, formatDemoReport, type DemoRun } from './demo-report';
@@ -64,22 +65,8 @@ async function redisReachable(url: string): Promise<boolean> {
   }
 }
 
-async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let removed = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) removed += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
+function clearRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
+  return deleteKeysMatching(redisUrl, `${prefix}:*`);
 }
 
 function write(text: string): void {

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import { deleteKeysMatching } from '../../src/infra/queue/redis';
 import { Client } from 'pg';
 import { adminDatabaseUrl, testRedisUrl } from './environment';
 
@@ -16,15 +16,5 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await client.end();
   }
-  const redis = new IORedis(testRedisUrl(), { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeysMatching(testRedisUrl(), `${run}*`);
 }

@@ -50,3 +50,26 @@ export function bullConnectionOptions(url: string, role: RedisRole): RedisOption
       : { maxRetriesPerRequest: 1, connectTimeout: 2000 }),
   };
 }
+
+/**
+ * Deletes every key whose name starts with `pattern`'s literal part (a SCAN MATCH pattern such as
+ * `keepwarm_demo:*`), in batches; answers how many went. For demos, benchmarks and tests that own a
+ * prefix: production never deletes its queues.
+ */
+export async function deleteKeysMatching(url: string, pattern: string): Promise<number> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  let removed = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) removed += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return removed;
+}
