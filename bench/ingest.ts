@@ -133,14 +133,12 @@ function processCpuSeconds(pid: number | undefined): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
-    return (
-      (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) /
-      clockTicksPerSecond
-    );
+    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
   } catch {
     return null;
   }
 }
+// sysconf(_SC_CLK_TCK): 100 on Linux.
 const clockTicksPerSecond = 100;
 
 function percentile(values: number[], p: number): number {
