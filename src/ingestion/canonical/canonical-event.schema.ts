@@ -20,9 +20,13 @@ const dateTime = z
   .string()
   .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' })
   // An unreadable string already has its message above.
-  .refine((value) => Number.isNaN(Date.parse(value)) || isStorableInstant(Date.parse(value)), {
-    message: 'must fall between the years 0001 and 9999 (UTC)',
-  });
+  .refine(
+    (value) => {
+      const instant = Date.parse(value);
+      return Number.isNaN(instant) || isStorableInstant(instant);
+    },
+    { message: 'must fall between the years 0001 and 9999 (UTC)' },
+  );
 const email = z.string().trim().email().max(320);
 
 const ianaTimezone = z
