@@ -1,5 +1,5 @@
 import { fixture, GREENHOUSE_SECRET, greenhouseJson, signGreenhouse } from '../e2e/vendor-signing';
-import { application, event } from '../support/events';
+import { applicationCreated } from '../support/events';
 import { getApi, postCanonical, request, serviceEnvironment, TimedResponse } from '../support/faults/http';
 import { freePort, sleep, waitFor } from '../support/faults/ports';
 import { PrivatePostgres } from '../support/faults/private-postgres';
@@ -35,18 +35,7 @@ describe('PostgreSQL outage', () => {
     await Promise.allSettled([postgres?.destroy(), redis?.destroy()]);
   });
 
-  function created(id: string) {
-    return event(
-      'application.created',
-      {
-        application: application({
-          id,
-          candidate: { id: `cand_${id}`, name: 'Pat Example', email: `${id}@example.com` },
-        }),
-      },
-      '2026-11-16T14:00:00Z',
-    );
-  }
+  const created = (id: string) => applicationCreated(id, '2026-11-16T14:00:00Z');
 
   function expectServiceUnavailable(response: TimedResponse): void {
     expect(response.status).toBe(503);

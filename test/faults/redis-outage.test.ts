@@ -1,4 +1,4 @@
-import { application, event } from '../support/events';
+import { applicationCreated } from '../support/events';
 import { getApi, postCanonical, request, serviceEnvironment } from '../support/faults/http';
 import { sleep, waitFor } from '../support/faults/ports';
 import { PrivatePostgres } from '../support/faults/private-postgres';
@@ -31,18 +31,7 @@ describe('Redis outage', () => {
     await Promise.allSettled([postgres?.destroy(), redis?.destroy()]);
   });
 
-  function created(id: string) {
-    return event(
-      'application.created',
-      {
-        application: application({
-          id,
-          candidate: { id: `cand_${id}`, name: 'Robin Example', email: `${id}@example.com` },
-        }),
-      },
-      new Date(Date.now() - 3600_000),
-    );
-  }
+  const created = (id: string) => applicationCreated(id, new Date(Date.now() - 3600_000));
 
   it('accepts webhooks and reports degraded readiness while Redis is down, and recovers by itself', async () => {
     expect((await request(`${baseUrl}/health/ready`)).json()).toMatchObject({ status: 'ok' });

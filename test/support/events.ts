@@ -83,3 +83,17 @@ export function event(type: string, data: unknown, occurredAt: string | Date = n
     data,
   };
 }
+
+/** application.created for application `id`, with a candidate of its own (`cand_<id>`, `<id>@example.com`). */
+export function applicationCreated(id: string, occurredAt: string | Date) {
+  return event(
+    'application.created',
+    {
+      application: application({
+        id,
+        candidate: { id: `cand_${id}`, name: 'Pat Example', email: `${id}@example.com` },
+      }),
+    },
+    occurredAt,
+  );
+}
