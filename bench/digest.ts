@@ -9,7 +9,7 @@ import { DigestsRepository } from '../src/digests/digests.repository';
 import { DigestsService } from '../src/digests/digests.service';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/infra/database/data-source';
+import { dataSourceOptions } from '../src/app/data-source';
 import { ensureDatabaseExists, runMigrationsLocked } from '../src/infra/database/migrate';
 import { defaultPolicy } from '../src/policy';
 

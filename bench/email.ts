@@ -9,7 +9,7 @@ import { createWorker } from '../src/app/bootstrap';
 import { AppConfig } from '../src/config/app-config';
 import { loadEnv } from '../src/config/env';
 import { loadPolicy } from '../src/config/policy-file';
-import { dataSourceOptions } from '../src/infra/database/data-source';
+import { dataSourceOptions } from '../src/app/data-source';
 import { runMigrationsLocked } from '../src/infra/database/migrate';
 import { SmtpTransport } from '../src/infra/mailer/smtp.transport';
 import { OutboxRelay } from '../src/notifications/outbox-relay.service';

@@ -1,5 +1,5 @@
 import { withConnection as withClient } from '../../src/infra/database/connection';
-import { DEFAULT_DATABASE_URL } from '../../src/infra/database/data-source';
+import { DEFAULT_DATABASE_URL } from '../../src/app/data-source';
 
 // What every benchmark needs: tunables from the environment and scratch databases on the
 // PostgreSQL server that DATABASE_URL names.

@@ -6,6 +6,7 @@ import { AppConfigModule } from '../config/config.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { DigestsModule } from '../digests/digests.module';
 import { DatabaseModule } from '../infra/database/database.module';
+import { appDataSourceOptions } from './data-source';
 import { HealthModule } from '../infra/health/health.module';
 import { ApiTokenGuard } from '../infra/http/auth.guard';
 import { ProblemDetailsFilter } from '../infra/http/problem-details.filter';
@@ -25,7 +26,7 @@ export class ApiModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ options: appDataSourceOptions, waitForDatabase: true }),
         QueueModule.forRoot('producer'),
         RateLimitModule,
         HealthModule,

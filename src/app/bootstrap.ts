@@ -5,8 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { dataSourceOptions } from '../infra/database/data-source';
-import { startWithoutDatabase } from '../infra/database/database.module';
+import { dataSourceOptions } from './data-source';
 import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/migrate';
 import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
 import { setupOpenApi } from '../infra/http/openapi';
@@ -36,7 +35,6 @@ export async function prepareDatabase(config: AppConfig): Promise<string[]> {
 
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   if (config.env.migrationsRun) await prepareDatabase(config);
-  startWithoutDatabase();
   const adapter = new FastifyAdapter({
     ...fastifyRequestIdOptions,
     bodyLimit: WEBHOOK_BODY_LIMIT,

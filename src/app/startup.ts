@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError } from '../config/config-error';
 
-/** Invalid configuration stops the process with a message naming the variable (API.md). */
+/** Invalid configuration stops the process with a message naming the variable (docs/contract.md). */
 export function exitOnStartupError(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`keepwarm: ${error.message}\n`);

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { DigestsModule } from '../digests/digests.module';
 import { DatabaseModule } from '../infra/database/database.module';
+import { appDataSourceOptions } from './data-source';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
@@ -19,7 +20,7 @@ export class WorkerModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ options: appDataSourceOptions }),
         QueueModule.forRoot('worker'),
         AttentionWorkerModule,
         NotificationsWorkerModule,

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ProblemError } from '../infra/http/problem';
-import { ApplicationsQueries, ApplicationView } from '../pipeline/applications.queries';
+import type { ApplicationView } from '../pipeline/application-view';
+import { PipelineService } from '../pipeline/pipeline.service';
 import { recruiterActionKinds } from '../policy/types';
 import { FlagsRepository, FlagView, ResolvedFlagView } from './flags.repository';
 import {
@@ -53,7 +54,7 @@ export interface SnoozeAnswer {
 @Controller('v1/applications')
 export class ApplicationsController {
   constructor(
-    private readonly applications: ApplicationsQueries,
+    private readonly pipeline: PipelineService,
     private readonly flags: FlagsRepository,
     private readonly actions: RecruiterActionsService,
   ) {}
@@ -64,7 +65,7 @@ export class ApplicationsController {
   @ApiOkResponse({ description: 'The application, its open flags (details.waiting_since included)' })
   @ApiNotFoundResponse({ description: 'problem+json: no such application' })
   async get(@Param('id') id: string): Promise<ApplicationView & { flags: FlagView[] }> {
-    const application = await this.applications.findById(id);
+    const application = await this.pipeline.findApplication(id);
     if (!application) throw unknownApplication(id);
     return { ...application, flags: await this.flags.openFlagsOf(id) };
   }

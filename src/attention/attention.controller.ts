@@ -10,7 +10,12 @@ import {
 import { z } from 'zod';
 import { ProblemError } from '../infra/http/problem';
 import { flagKinds } from '../policy/types';
-import { AttentionItem, AttentionQueries, decodeCursor, encodeCursor } from './attention.queries';
+import {
+  AttentionItem,
+  AttentionListRepository,
+  decodeCursor,
+  encodeCursor,
+} from './attention-list.repository';
 import { attentionPageSchema } from './openapi-schemas';
 import { parseRequest } from './request-validation';
 
@@ -44,7 +49,7 @@ export interface AttentionAnswer {
 @ApiBearerAuth()
 @Controller('v1/attention')
 export class AttentionController {
-  constructor(private readonly attention: AttentionQueries) {}
+  constructor(private readonly attention: AttentionListRepository) {}
 
   @Get()
   @ApiOperation({

@@ -1,4 +1,5 @@
-import { severities, type FlagDraft, type FlagKind, type Severity } from '../policy/types';
+import type { FlagDraft, FlagKind, Severity } from '../policy/types';
+import { severityRank } from '../policy/urgency';
 
 // Pure: what the sweep writes so that an application's open flags equal evaluate()'s drafts.
 // One open flag per kind; a draft with the open flag's cause is the same occurrence (updated in
@@ -24,10 +25,6 @@ export interface FlagChanges {
   resolve: Array<{ flag: StoredFlag; resolution: Resolution }>;
   /** Open flags left as they are (same cause, severity and details). */
   keep: StoredFlag[];
-}
-
-export function severityRank(severity: Severity): number {
-  return severities.indexOf(severity);
 }
 
 export function reconcileFlags(

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { iso } from '../pipeline/applications.queries';
+import { orderByClause } from '../infra/database/ordering';
+import { iso } from '../infra/database/query-results';
+import { urgencyOrder } from '../policy/urgency';
 
 export interface FlagView {
   id: string;
@@ -20,6 +22,14 @@ export interface ResolvedFlagView extends FlagView {
   resolved_at: string | null;
 }
 
+/** The flags table's columns for the urgency order, as a query that aliases it `f` names them. */
+export const flagOrderColumns = {
+  severityRank: 'f.severity_rank',
+  waitingSince: 'f.waiting_since',
+  id: 'f.id',
+};
+const flagColumns = { severityRank: 'severity_rank', waitingSince: 'waiting_since', id: 'id' };
+
 @Injectable()
 export class FlagsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -30,10 +40,17 @@ export class FlagsRepository {
   ): Promise<FlagView[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT id, application_id, kind, action, severity, raised_at, waiting_since, details FROM flags
-       WHERE application_id = $1 AND status = 'open' ORDER BY severity_rank DESC, waiting_since`,
+       WHERE application_id = $1 AND status = 'open' ORDER BY ${orderByClause(urgencyOrder, flagColumns)}`,
       [applicationId],
     );
     return rows.map(toFlagView);
+  }
+
+  /** Open flags counted by kind and severity (the flags_open gauge). */
+  async countOpen(): Promise<Array<{ kind: string; severity: string; count: number }>> {
+    return this.dataSource.query(
+      `SELECT kind, severity, count(*)::int AS count FROM flags WHERE status = 'open' GROUP BY kind, severity`,
+    );
   }
 
   /** Flags by id with how they were resolved (the answer to a recruiter action). */
@@ -44,7 +61,7 @@ export class FlagsRepository {
     if (ids.length === 0) return [];
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT id, application_id, kind, action, severity, raised_at, waiting_since, details, status, resolution, resolved_at
-       FROM flags WHERE id = ANY($1) ORDER BY severity_rank DESC, waiting_since, id`,
+       FROM flags WHERE id = ANY($1) ORDER BY ${orderByClause(urgencyOrder, flagColumns)}`,
       [ids],
     );
     return rows.map((row) => ({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '../infra/metrics/metrics.service';
+import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { flagsAnsweredBy, type RecruiterActionKind } from '../policy/types';
 import { FlagsRepository, ResolvedFlagView } from './flags.repository';
@@ -9,7 +10,7 @@ import { RecordedAction, RecruiterActionsRepository } from './recruiter-actions.
 import { SweepRepository } from './sweep.repository';
 import { SweepService } from './sweep.service';
 
-// What a recruiter tells keepwarm they did (DESIGN.md, "Recruiter actions"). Updating or rejecting the
+// What a recruiter tells keepwarm they did (docs/rules.md, "Recruiter actions"). Updating or rejecting the
 // candidate is human outbound contact: it goes into the event log like any contact the ATS reports.
 const humanContactActions: ReadonlySet<RecruiterActionKind> = new Set([
   'candidate_updated',
@@ -37,6 +38,7 @@ export class RecruiterActionsService {
     private readonly flags: FlagsRepository,
     private readonly sweep: SweepService,
     private readonly pipeline: PipelineService,
+    private readonly relay: OutboxRelayNudge,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -51,7 +53,7 @@ export class RecruiterActionsService {
     now: Date = new Date(),
   ): Promise<ActionRecorded | null> {
     const outcome = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.repository.lockApplication(manager, applicationId))) return null;
+      if (!(await this.pipeline.lockApplication(manager, applicationId))) return null;
       const action = await this.repository.insertAction(manager, { applicationId, ...input, at: now });
       const answerable = await this.repository.openFlagIdsOfKinds(
         manager,
@@ -93,14 +95,14 @@ export class RecruiterActionsService {
     if (!outcome) return null;
     for (const flag of outcome.answered)
       this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
-    if (outcome.notifications > 0) await this.sweep.nudgeRelay();
+    if (outcome.notifications > 0) await this.relay.nudge();
     return { action: outcome.action, resolvedFlags: outcome.resolvedFlags };
   }
 
   /** Hides the application's flags from attention and digests and pauses its automatic sends until `until`. Resolves nothing. */
   async snooze(applicationId: string, until: Date, reason: string | null): Promise<SnoozeState | null> {
     const snoozed = await this.dataSource.transaction((manager) =>
-      this.repository.snooze(manager, applicationId, until, reason),
+      this.pipeline.snooze(manager, applicationId, until, reason),
     );
     return snoozed ? { applicationId, ...snoozed } : null;
   }

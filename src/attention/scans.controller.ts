@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
 import { scanAnswerSchema } from './openapi-schemas';
 import { SweepResult, SweepService } from './sweep.service';
 
@@ -7,7 +8,10 @@ import { SweepResult, SweepService } from './sweep.service';
 @ApiBearerAuth()
 @Controller('v1/scans')
 export class ScansController {
-  constructor(private readonly sweep: SweepService) {}
+  constructor(
+    private readonly sweep: SweepService,
+    private readonly relay: OutboxRelayNudge,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -20,6 +24,7 @@ export class ScansController {
   @ApiOkResponse({ description: 'What the sweep did', schema: scanAnswerSchema })
   async scan(): Promise<SweepResult> {
     const { evaluated, opened, resolved } = await this.sweep.sweep();
+    if (evaluated > 0) await this.relay.nudge();
     return { evaluated, opened, resolved };
   }
 }

@@ -4,9 +4,10 @@ import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { keepJobScheduler } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
+import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
 import { SweepResult, SweepService } from './sweep.service';
 
-// Cron decides when, queues do the work (STYLE.md): one job scheduler with a fixed id, so any number
+// Cron decides when, queues do the work (docs/architecture.md): one job scheduler with a fixed id, so any number
 // of worker replicas tick once per interval; SKIP LOCKED and the unique index make overlaps harmless.
 
 export const sweepSchedulerId = 'sweep';
@@ -56,12 +57,17 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
 
 @Processor(queueNames.sweep)
 export class SweepProcessor extends WorkerHost {
-  constructor(private readonly sweep: SweepService) {
+  constructor(
+    private readonly sweep: SweepService,
+    private readonly relay: OutboxRelayNudge,
+  ) {
     super();
   }
 
   async process(job: Job): Promise<SweepResult | undefined> {
     if (job.name !== sweepJobName) return undefined;
-    return this.sweep.sweep(new Date());
+    const result = await this.sweep.sweep(new Date());
+    if (result.evaluated > 0) await this.relay.nudge();
+    return result;
   }
 }

@@ -214,17 +214,4 @@ export class SweepRepository {
       ],
     );
   }
-
-  async scheduleEvaluations(
-    manager: EntityManager,
-    schedule: ReadonlyArray<{ id: string; nextEvaluationAt: Date | null }>,
-  ): Promise<void> {
-    if (schedule.length === 0) return;
-    await manager.query(
-      `UPDATE applications a SET next_evaluation_at = s.next_evaluation_at
-       FROM unnest($1::text[], $2::timestamptz[]) AS s(id, next_evaluation_at)
-       WHERE a.id = s.id`,
-      [schedule.map((entry) => entry.id), schedule.map((entry) => entry.nextEvaluationAt)],
-    );
-  }
 }

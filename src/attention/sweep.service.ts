@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import type { PlannedFlag } from '../notifications/notification-contracts';
-import { ApplicationFactsRepository, LoadedApplication } from '../pipeline/application-facts.repository';
-import { createCalendars, evaluate, type Calendars, type Evaluation } from '../policy';
-import { reconcileFlags, severityRank, type StoredFlag } from './flag-reconciliation';
+import { NotificationPlanner } from '../notifications/notification-planner';
+import { PipelineService, type LoadedApplication } from '../pipeline/pipeline.service';
+import { createCalendars, evaluate, severityRank, type Calendars, type Evaluation } from '../policy';
+import { reconcileFlags, type StoredFlag } from './flag-reconciliation';
 import {
   FlagEventRow,
   FlagUpdateRow,
@@ -15,7 +16,6 @@ import {
   ResolvedFlagRow,
   SweepRepository,
 } from './sweep.repository';
-import { NOTIFICATION_PLANNER, NotificationPlannerPort, OUTBOX, OutboxPort } from './sweep.tokens';
 
 export interface SweepResult {
   evaluated: number;
@@ -45,14 +45,16 @@ export class SweepService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: SweepRepository,
-    private readonly applications: ApplicationFactsRepository,
+    private readonly pipeline: PipelineService,
+    private readonly planner: NotificationPlanner,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-    @Optional() @Inject(NOTIFICATION_PLANNER) private readonly planner?: NotificationPlannerPort,
-    @Optional() @Inject(OUTBOX) private readonly outbox?: OutboxPort,
   ) {}
 
-  /** Sweeps every application due at `now` (a parameter: tests and the backtest move the clock). */
+  /**
+   * Sweeps every application due at `now` (a parameter: tests and the backtest move the clock). The
+   * notifications it plans are committed with their flags; whoever runs the sweep nudges the relay.
+   */
   async sweep(now: Date = new Date()): Promise<SweepResult> {
     const stopTimer = this.metrics.sweepDuration.startTimer();
     const batchSize = this.config.env.sweepBatchSize;
@@ -71,7 +73,6 @@ export class SweepService {
         result.evaluated += batch.outcome.evaluated;
         result.opened += batch.outcome.opened;
         result.resolved += batch.outcome.resolved.length;
-        if (batch.outcome.notifications > 0) await this.nudgeRelay();
         // A short batch means nothing else is due (or another sweep holds the rest).
         if (batch.claimed < batchSize) break;
       }
@@ -91,18 +92,8 @@ export class SweepService {
     applicationId: string,
     now: Date = new Date(),
   ): Promise<EvaluationOutcome> {
-    await manager.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [applicationId]);
+    await this.pipeline.lockApplication(manager, applicationId);
     return this.evaluateClaimed(manager, [applicationId], now, createCalendars(this.config.policy));
-  }
-
-  /** After commit: lets the relay move the new notifications now. Best effort: the relay's own tick catches up. */
-  async nudgeRelay(): Promise<void> {
-    if (!this.outbox) return;
-    try {
-      await this.outbox.nudgeRelay();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not nudge the outbox relay');
-    }
   }
 
   private async evaluateClaimed(
@@ -113,7 +104,7 @@ export class SweepService {
   ): Promise<EvaluationOutcome> {
     const outcome: EvaluationOutcome = { evaluated: 0, opened: 0, resolved: [], notifications: 0 };
     if (applicationIds.length === 0) return outcome;
-    const loaded = await this.applications.load(manager, applicationIds);
+    const loaded = await this.pipeline.loadFacts(manager, applicationIds);
     const flagState = await this.repository.flagState(manager, applicationIds);
 
     const resolutions: Array<{ id: string; resolution: string }> = [];
@@ -197,22 +188,20 @@ export class SweepService {
     for (const flag of resolved) this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
     for (const flag of newFlags) if (inserted.has(flag.id)) this.metrics.flagsOpened.inc({ kind: flag.kind });
     await this.repository.insertFlagEvents(manager, events, now);
-    await this.repository.scheduleEvaluations(manager, schedule);
+    await this.pipeline.scheduleEvaluations(manager, schedule);
     outcome.opened = inserted.size;
     outcome.resolved = resolved;
 
-    if (this.planner) {
-      // A flag another transaction opened first (the unique index said no) is not ours to plan for.
-      const notOpened = new Set(newFlags.filter((flag) => !inserted.has(flag.id)).map((flag) => flag.id));
-      for (const [applicationId, planned] of openAfter) {
-        const application = loaded.get(applicationId)!;
-        outcome.notifications += await this.planner.plan(manager, {
-          facts: application.facts,
-          openFlags: planned.filter((flag) => !notOpened.has(flag.id)),
-          snoozedUntil: application.snoozedUntil,
-          now,
-        });
-      }
+    // A flag another transaction opened first (the unique index said no) is not ours to plan for.
+    const notOpened = new Set(newFlags.filter((flag) => !inserted.has(flag.id)).map((flag) => flag.id));
+    for (const [applicationId, planned] of openAfter) {
+      const application = loaded.get(applicationId)!;
+      outcome.notifications += await this.planner.plan(manager, {
+        facts: application.facts,
+        openFlags: planned.filter((flag) => !notOpened.has(flag.id)),
+        snoozedUntil: application.snoozedUntil,
+        now,
+      });
     }
     return outcome;
   }

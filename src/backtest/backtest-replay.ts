@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SweepService } from '../attention/sweep.service';
-import { AppConfig } from '../config/app-config';
-import { deliveryDecision } from '../notifications/delivery-guards';
-import { recordSent } from '../notifications/delivery-recording';
-import { NotificationsRepository } from '../notifications/notifications.repository';
+import { SimulatedDelivery } from '../notifications/simulated-delivery';
 import type { PipelineEvent } from '../pipeline/application-projection';
 import { PipelineService } from '../pipeline/pipeline.service';
-import { createCalendars, type Calendars } from '../policy';
 import { BacktestRepository } from './backtest.repository';
 
 /** One event of the history, at the instant the simulated clock applies it. */
@@ -26,7 +22,6 @@ export interface ReplayTotals {
   instants: number;
 }
 
-const deliveryBatch = 200;
 // The rules promise a next evaluation strictly after `now`; if the clock ever stops advancing, say so.
 const maxStopsAtOneInstant = 50;
 
@@ -39,7 +34,6 @@ const maxStopsAtOneInstant = 50;
  */
 @Injectable()
 export class BacktestReplay {
-  private readonly calendars: Calendars;
   private clock = new Date(0);
   private totals: ReplayTotals = { applied: 0, duplicates: 0, instants: 0 };
 
@@ -47,12 +41,9 @@ export class BacktestReplay {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pipeline: PipelineService,
     private readonly sweepService: SweepService,
-    private readonly notifications: NotificationsRepository,
+    private readonly delivery: SimulatedDelivery,
     private readonly repository: BacktestRepository,
-    private readonly config: AppConfig,
-  ) {
-    this.calendars = createCalendars(config.policy);
-  }
+  ) {}
 
   async replay(
     entries: readonly HistoryEntry[],
@@ -97,41 +88,7 @@ export class BacktestReplay {
       this.clock = at;
       this.totals.instants += 1;
       await this.sweepService.sweep(at);
-      await this.deliverDue(at);
-    }
-  }
-
-  /** The relay's and the processor's guards at `at`, then recordSent: the email is "sent" at once. */
-  private async deliverDue(at: Date): Promise<void> {
-    for (;;) {
-      const claimed = await this.dataSource.transaction(async (manager) => {
-        const rows = await this.notifications.claimDue(manager, at, deliveryBatch);
-        for (const row of rows) {
-          const decision = deliveryDecision(row, this.config.policy, this.calendars, at);
-          if (decision.action === 'hold') {
-            await this.notifications.reschedule(manager, row.id, decision.until);
-          } else if (decision.action !== 'send') {
-            const status = decision.action === 'cancel' ? 'cancelled' : 'suppressed';
-            await this.notifications.setStatus(manager, [row.id], status, decision.reason);
-          } else {
-            await this.notifications.setStatus(manager, [row.id], 'queued', null);
-            await recordSent(
-              manager,
-              this.notifications,
-              this.pipeline,
-              { id: row.id, kind: row.kind, applicationId: row.applicationId },
-              {
-                at,
-                messageId: `<${row.id}@backtest.invalid>`,
-                response: 'backtest: not sent',
-                recipientEmail: '',
-              },
-            );
-          }
-        }
-        return rows.length;
-      });
-      if (claimed < deliveryBatch) return;
+      await this.delivery.deliverDue(at);
     }
   }
 }

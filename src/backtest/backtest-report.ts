@@ -1,11 +1,8 @@
 import { projectApplication, type StageKindResolver } from '../pipeline/application-projection';
 import { createCalendars, flagKinds, type Policy } from '../policy';
-import type {
-  ApplicationTimeline,
-  FeedbackPeriodRow,
-  FlagRow,
-  NotificationCount,
-} from './backtest.repository';
+import type { NotificationCount } from '../notifications/notification-contracts';
+import type { FeedbackPeriodRow } from '../pipeline/application-view';
+import type { ApplicationTimeline, FlagRow } from './backtest.repository';
 
 // The backtest's report: pure functions of what the replay left in its scratch database. No clock,
 // no random ids: the same history and policy always give the same report, byte for byte.

@@ -14,23 +14,6 @@ export interface FlagRow {
   appliedAt: Date;
 }
 
-export interface NotificationCount {
-  kind: string;
-  status: string;
-  reason: string;
-  count: number;
-}
-
-export interface FeedbackPeriodRow {
-  managerId: string;
-  managerName: string | null;
-  timezone: string | null;
-  country: string | null;
-  startedAt: Date;
-  endedAt: Date | null;
-  endedBy: string | null;
-}
-
 export interface ApplicationTimeline {
   id: string;
   recruiterTimezone: string | null;
@@ -64,38 +47,6 @@ export class BacktestRepository {
       raisedAt: row.raised_at as Date,
       waitingSince: row.waiting_since as Date,
       appliedAt: row.applied_at as Date,
-    }));
-  }
-
-  async notificationCounts(): Promise<NotificationCount[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT kind, status, COALESCE(reason, 'none') AS reason, count(*)::int AS count
-         FROM notifications GROUP BY kind, status, COALESCE(reason, 'none')
-        ORDER BY kind, status, reason`,
-    );
-    return rows.map((row) => ({
-      kind: String(row.kind),
-      status: String(row.status),
-      reason: String(row.reason),
-      count: Number(row.count),
-    }));
-  }
-
-  async feedbackPeriods(): Promise<FeedbackPeriodRow[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT fp.hiring_manager_id, p.name, p.timezone, p.country, fp.started_at, fp.ended_at, fp.ended_by
-         FROM feedback_periods fp LEFT JOIN people p ON p.id = fp.hiring_manager_id
-        WHERE fp.hiring_manager_id IS NOT NULL
-        ORDER BY fp.hiring_manager_id, fp.started_at, fp.application_id`,
-    );
-    return rows.map((row) => ({
-      managerId: String(row.hiring_manager_id),
-      managerName: (row.name as string | null) ?? null,
-      timezone: (row.timezone as string | null) ?? null,
-      country: (row.country as string | null) ?? null,
-      startedAt: row.started_at as Date,
-      endedAt: (row.ended_at as Date | null) ?? null,
-      endedBy: (row.ended_by as string | null) ?? null,
     }));
   }
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseCanonicalEvent } from '../ingestion/canonical/canonical-event.schema';
+import { parseCanonicalEvent } from '../canonical/canonical-event.schema';
 import { greenhouseReplayTime, mapGreenhouse } from '../ingestion/vendors';
 import type { HistoryEntry } from './backtest-replay';
 

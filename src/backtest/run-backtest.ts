@@ -3,13 +3,14 @@ import { prepareDatabase } from '../app/bootstrap';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import { loadPolicy } from '../config/policy-file';
+import { OutboxService } from '../notifications/outbox.service';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { buildReport, type BacktestReport } from './backtest-report';
 import { BacktestModule } from './backtest.module';
 import { BacktestRepository } from './backtest.repository';
 import { BacktestReplay } from './backtest-replay';
 import type { LoadedHistory } from './history';
-import { databaseUrlNamed, dropDatabase, scratchDatabaseName } from './scratch-database';
+import { databaseUrlNamed, dropDatabase, scratchDatabaseName } from '../infra/database/scratch-database';
 
 export interface BacktestRun {
   history: LoadedHistory;
@@ -55,8 +56,8 @@ export async function runBacktest(base: AppConfig, run: BacktestRun): Promise<Ba
           clock_stops: totals.instants,
         },
         flags: await repository.flags(),
-        notifications: await repository.notificationCounts(),
-        feedbackPeriods: await repository.feedbackPeriods(),
+        notifications: await app.get(OutboxService).countsByOutcome(),
+        feedbackPeriods: await app.get(PipelineService).feedbackPeriods(),
         timelines: await repository.timelines(),
         resolveStageKind: app.get(PipelineService).resolveStageKind,
         silentDays: run.silentDays,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../infra/database/database.module';
+import { appDataSourceOptions } from '../app/data-source';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
@@ -17,7 +18,7 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         LoggingModule,
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ options: appDataSourceOptions }),
         PipelineModule,
         IngestionModule,
       ],

@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../app/bootstrap';
 import { AppConfig } from '../config/app-config';
-import { parseCanonicalEvent } from '../ingestion/canonical/canonical-event.schema';
+import { parseCanonicalEvent } from '../canonical/canonical-event.schema';
 import { QuarantineReplayService } from '../ingestion/quarantine-replay.service';
+import { IngestionService } from '../ingestion/ingestion.service';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { CliModule } from './cli.module';
 
@@ -30,13 +31,13 @@ export async function runCliCommand(
     if (command === 'import')
       return await importEvents(
         app.get(DataSource),
-        app.get(PipelineService),
+        app.get(IngestionService),
         positionals[0],
         String(options.source ?? 'canonical'),
       );
     if (command === 'export-events')
       return await exportEvents(
-        app.get(DataSource),
+        app.get(PipelineService),
         options.since as string | undefined,
         options.out as string | undefined,
       );
@@ -53,7 +54,7 @@ export async function runCliCommand(
 /** Loads an existing pipeline (NDJSON of canonical events) through the same projection as webhooks; sends nothing. */
 async function importEvents(
   dataSource: DataSource,
-  pipeline: PipelineService,
+  ingestion: IngestionService,
   file: string | undefined,
   source: string,
 ): Promise<number> {
@@ -73,7 +74,7 @@ async function importEvents(
     const events = batch.map(({ event }) => ({ event: event! }));
     batch = [];
     const outcome = await dataSource.transaction((manager) =>
-      pipeline.apply(manager, source, events, new Date()),
+      ingestion.applyInTransaction(manager, source, events, new Date()),
     );
     applied += outcome.applied;
     duplicates += outcome.duplicates;
@@ -115,7 +116,7 @@ function parseValid(line: string, lineNumber: number) {
 
 /** The event log as NDJSON, oldest first, so a team can backtest a policy on its own history. */
 async function exportEvents(
-  dataSource: DataSource,
+  pipeline: PipelineService,
   since: string | undefined,
   out: string | undefined,
 ): Promise<number> {
@@ -124,21 +125,11 @@ async function exportEvents(
     return 2;
   }
   const output: NodeJS.WritableStream = out ? createWriteStream(out) : process.stdout;
-  let lastSequence = '0';
   let count = 0;
-  for (;;) {
-    const rows: Array<{ sequence: string; payload: unknown }> = await dataSource.query(
-      `SELECT sequence, payload FROM event_log WHERE sequence > $1 AND ($2::timestamptz IS NULL OR occurred_at >= $2)
-       ORDER BY sequence LIMIT 1000`,
-      [lastSequence, since ?? null],
-    );
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (!output.write(`${JSON.stringify(row.payload)}\n`))
-        await new Promise<void>((resolve) => output.once('drain', () => resolve()));
-      count += 1;
-    }
-    lastSequence = rows[rows.length - 1].sequence;
+  for await (const row of pipeline.eventLog(since ? new Date(since) : null)) {
+    if (!output.write(`${JSON.stringify(row.payload)}\n`))
+      await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+    count += 1;
   }
   if (out) await new Promise<void>((resolve) => output.end(() => resolve()));
   process.stderr.write(`exported ${count} event(s)\n`);

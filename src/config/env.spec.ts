@@ -11,7 +11,7 @@ function messageOf(source: NodeJS.ProcessEnv): string {
 }
 
 describe('loadEnv', () => {
-  it('applies every default of API.md', () => {
+  it('applies every default of docs/contract.md', () => {
     const env = loadEnv({});
     expect(env).toMatchObject({
       nodeEnv: 'development',

@@ -3,7 +3,7 @@ import { ConfigError } from './config-error';
 
 export { ConfigError };
 
-// The environment of API.md ("Processes, commands, environment"), validated once at start.
+// The environment of docs/contract.md ("Processes, commands, environment"), validated once at start.
 // Every variable is a string in process.env; blank values count as unset so that compose files
 // can list a variable without setting it.
 

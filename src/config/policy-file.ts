@@ -5,7 +5,7 @@ import type { ZodIssue } from 'zod';
 import { defaultPolicy, Policy, policySchema } from '../policy/policy';
 import { ConfigError } from './config-error';
 
-// POLICY_FILE (API.md, "Policy file"): every key optional at every depth, nested objects merge
+// POLICY_FILE (docs/contract.md, "Policy file"): every key optional at every depth, nested objects merge
 // key by key into the defaults, arrays replace, unknown keys and wrong types stop the process.
 
 type PlainObject = Record<string, unknown>;

@@ -1,6 +1,9 @@
+import { DemoRepository } from './demo.repository';
+import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutboxService } from '../notifications/outbox.service';
+import { PipelineService } from '../pipeline/pipeline.service';
 import { managerSummaries, table, type ManagerSummary } from '../backtest/backtest-report';
-import { BacktestRepository } from '../backtest/backtest.repository';
 import type { ComposedDigest } from '../digests/compose/compose-digest';
 import { actionForFlag, createCalendars, flagKinds, type Policy } from '../policy';
 import { slowManagerIndexes } from './generator';
@@ -40,19 +43,12 @@ export interface DemoRun {
   seconds: number;
 }
 
-export async function readDemoFacts(dataSource: DataSource, policy: Policy): Promise<DemoFacts> {
-  const reports = new BacktestRepository(dataSource);
-  const recruiters: Array<{ id: string; name: string; timezone: string | null }> = await dataSource.query(
-    `SELECT DISTINCT p.id, p.name, p.timezone FROM jobs j JOIN people p ON p.id = j.recruiter_id ORDER BY p.id`,
-  );
-  const flagRows: Array<{ kind: string; open: number; opened: number }> = await dataSource.query(
-    `SELECT kind, count(*) FILTER (WHERE resolved_at IS NULL)::int AS open, count(*)::int AS opened
-       FROM flags GROUP BY kind`,
-  );
-  const sent: Array<{ kind: string; recipient: string; count: number }> = await dataSource.query(
-    `SELECT kind, recipient_role AS recipient, count(*)::int AS count FROM notifications
-      WHERE status = 'sent' GROUP BY kind, recipient_role ORDER BY kind, recipient_role`,
-  );
+/** What the run left behind, read through the services of the running API (`app`). */
+export async function readDemoFacts(app: INestApplicationContext, policy: Policy): Promise<DemoFacts> {
+  const demo = new DemoRepository(app.get(DataSource));
+  const recruiters = await demo.recruiters();
+  const flagRows = await demo.flagCounts();
+  const sent = await demo.sentCounts();
   const facts: DemoFacts = {
     recruiters,
     flags: flagKinds.map((kind) => {
@@ -63,9 +59,9 @@ export async function readDemoFacts(dataSource: DataSource, policy: Policy): Pro
     suppressed: {},
     cancelled: {},
     pending: 0,
-    managers: managerSummaries(await reports.feedbackPeriods(), createCalendars(policy)),
+    managers: managerSummaries(await app.get(PipelineService).feedbackPeriods(), createCalendars(policy)),
   };
-  for (const row of await reports.notificationCounts()) {
+  for (const row of await app.get(OutboxService).countsByOutcome()) {
     if (row.status === 'suppressed')
       facts.suppressed[row.reason] = (facts.suppressed[row.reason] ?? 0) + row.count;
     else if (row.status === 'cancelled')

@@ -7,17 +7,18 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { databaseUrlNamed, dropDatabase } from '../backtest/scratch-database';
+import { databaseUrlNamed, dropDatabase } from '../infra/database/scratch-database';
 import { createApi, createWorker } from '../app/bootstrap';
 import { AppConfig } from '../config/app-config';
 import { loadEnv } from '../config/env';
 import { mergePolicy } from '../config/policy-file';
 import type { ComposedDigest } from '../digests/compose/compose-digest';
 import { renderDigest } from '../email/digest.template';
-import { DEFAULT_DATABASE_URL } from '../infra/database/data-source';
+import { DEFAULT_DATABASE_URL } from '../app/data-source';
 import { deleteKeysMatching } from '../infra/queue/redis';
 import { OutboxRelay } from '../notifications/outbox-relay.service';
 import { defaultPolicy, policySchema } from '../policy';
+import { DemoRepository } from './demo.repository';
 import { readDemoFacts, formatDemoReport, type DemoRun } from './demo-report';
 import { countOutOfOrder, deliveryOrder, generatePipeline } from './generator';
 import { progressBar } from './progress';
@@ -112,11 +113,7 @@ async function deliver(worker: INestApplicationContext, dataSource: DataSource):
       await relay.relayDue(new Date());
       lastRelay = Date.now();
     }
-    const [row] = (await dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
-              count(*) FILTER (WHERE status = 'pending' AND scheduled_for <= now())::int AS due
-         FROM notifications`,
-    )) as Array<{ queued: number; due: number }>;
+    const row = await new DemoRepository(dataSource).undelivered();
     if (row.queued === 0 && row.due === 0) return true;
     if (Date.now() > deadline) return false;
     await new Promise((wake) => setTimeout(wake, 200));
@@ -204,7 +201,7 @@ async function main(): Promise<void> {
 
   write(`keepwarm demo — database ${databaseName} (recreated), Redis prefix ${queuePrefix}\n`);
   write(
-    'policy: the defaults (API.md "Policy file"), except send_window 00:00-24:00 every day, so that the\n' +
+    'policy: the defaults (docs/contract.md "Policy file"), except send_window 00:00-24:00 every day, so that the\n' +
       "        emails can be seen now whatever the hour; keep_warm.sources stays ['canonical'].\n\n",
   );
   await dropDatabase(databaseUrl);
@@ -257,7 +254,7 @@ async function main(): Promise<void> {
     const digestsDrained = await deliver(worker, dataSource);
 
     // Each recruiter's digest as the API serves it: JSON for the text below, HTML to open in a browser.
-    const facts = await readDemoFacts(dataSource, policy);
+    const facts = await readDemoFacts(app, policy);
     await mkdir(digestDir, { recursive: true });
     const recruiterDigests: DemoRun['digests'] = [];
     for (const recruiter of facts.recruiters) {

@@ -1,4 +1,4 @@
-// A seeded generator of realistic canonical events (API.md, "POST /webhooks/events"): a recruiting
+// A seeded generator of realistic canonical events (docs/contract.md, "POST /webhooks/events"): a recruiting
 // team of 4 recruiters and 8 hiring managers, 12 jobs, and candidates who move through the pipeline with the calls,
 // interviews, feedback and silences of real hiring. The same seed always yields the same events,
 // so the demo, the benchmarks and the tests can replay one pipeline. Pure: no I/O, no clock.

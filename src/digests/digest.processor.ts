@@ -6,7 +6,7 @@ import { keepJobScheduler } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { DigestsService, QueueSummary } from './digests.service';
 
-// Cron decides when, queues do the work (STYLE.md): one job scheduler with a fixed id ticks every
+// Cron decides when, queues do the work (docs/architecture.md): one job scheduler with a fixed id ticks every
 // 15 minutes across all replicas, and the tick queues every digest that is due. Two ticks racing
 // (or a tick racing POST /v1/digests) still store each digest once: the unique index decides.
 

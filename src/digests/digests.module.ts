@@ -1,18 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { OutboxService } from '../notifications/outbox.service';
+import { OutboxRelayNudgeModule } from '../notifications/outbox-relay-nudge';
 import { DigestProcessor, DigestScheduler } from './digest.processor';
 import { DigestRenderer } from './digest.renderer';
 import { DigestsController } from './digests.controller';
 import { DigestsRepository } from './digests.repository';
-import { DIGEST_OUTBOX, DigestsService } from './digests.service';
+import { DigestsService } from './digests.service';
 
 // Digests read attention's flags and write to notifications' outbox. The API composes, previews
 // and queues on request; the worker also ticks the schedule and renders the email.
 
 const core = {
-  imports: [NotificationsModule],
-  providers: [DigestsRepository, DigestsService, { provide: DIGEST_OUTBOX, useExisting: OutboxService }],
+  imports: [NotificationsModule, OutboxRelayNudgeModule],
+  providers: [DigestsRepository, DigestsService],
   exports: [DigestsService],
 };
 

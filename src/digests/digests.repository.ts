@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import type { FlagAction, FlagKind, Severity } from '../policy/types';
 import type { DigestItem, ManagerFeedbackStats } from './compose/compose-digest';
 import type { DigestStatus } from './digest.entity';
@@ -122,7 +122,7 @@ export class DigestsRepository {
                 AND n.kind IN ('keep_warm', 'feedback_reminder')
            ) sent ON true
           WHERE j.recruiter_id = ANY($1::text[])
-            -- A snooze hides the application until its time (DESIGN.md, "Snooze").
+            -- A snooze hides the application until its time (docs/rules.md, "Snooze").
             AND (a.snoozed_until IS NULL OR a.snoozed_until <= $2)`,
         [[...recruiterIds], now],
       );

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import type { Outbox } from '../notifications/notification-contracts';
+import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
+import { OutboxService } from '../notifications/outbox.service';
 import {
   createCalendars,
   earliestLocalInstant,
@@ -14,12 +15,9 @@ import type { DigestStatus } from './digest.entity';
 import { DigestsRepository, RecruiterDigestItem, RecruiterRow } from './digests.repository';
 import { applicationIdsOf, withCandidateNames, withoutCandidateNames } from './stored-digest';
 
-// Composes and queues recruiters' daily digests (DESIGN.md, "Digest"). Idempotency is the
+// Composes and queues recruiters' daily digests (docs/rules.md, "Digest"). Idempotency is the
 // database's: the unique (recruiter_id, local_date) index decides which caller stores a digest,
 // and only that caller hands it to the outbox, in the same transaction.
-
-/** The outbox digests write to; bound to notifications' OutboxService in DigestsModule. */
-export const DIGEST_OUTBOX = Symbol('DIGEST_OUTBOX');
 
 export type QueueOutcome = 'queued' | 'skipped' | 'suppressed' | 'exists';
 
@@ -70,7 +68,8 @@ export class DigestsService {
   constructor(
     private readonly repository: DigestsRepository,
     private readonly config: AppConfig,
-    @Inject(DIGEST_OUTBOX) private readonly outbox: Outbox,
+    private readonly outbox: OutboxService,
+    private readonly relay: OutboxRelayNudge,
   ) {
     this.calendars = createCalendars(config.policy);
   }
@@ -190,7 +189,7 @@ export class DigestsService {
       };
       await Promise.all(Array.from({ length: Math.min(queueConcurrency, chunk.length) }, worker));
     }
-    if (outcomes.includes('queued')) await this.outbox.nudgeRelay().catch(() => undefined);
+    if (outcomes.includes('queued')) await this.relay.nudge();
     return outcomes;
   }
 

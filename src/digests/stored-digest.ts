@@ -1,7 +1,7 @@
 import type { ComposedDigest } from './compose/compose-digest';
 
 // Stored digests keep no candidate names: each line keeps its application id and the name is read
-// from the candidate when the digest is shown or sent. Erasing a candidate (DESIGN.md, "Reliability
+// from the candidate when the digest is shown or sent. Erasing a candidate (docs/architecture.md, "Reliability
 // rules") then reaches old digests too, with nothing to rewrite in them.
 
 export function withoutCandidateNames(digest: ComposedDigest): ComposedDigest {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ComposedDigest, DigestLine } from '../digests/compose/compose-digest';
+import type { ComposedDigest, DigestLine } from './digest-view';
 import type { Severity } from '../policy/types';
 import { escapeHtml, headerSafe, htmlText, safeUrl, singleLine } from './escape';
 import { formatNumber } from './format';
@@ -7,7 +7,7 @@ import { buttonLink, colors, htmlDocument, link } from './layout';
 import type { RenderedEmail } from './rendered-email';
 
 // The recruiter's morning digest, read on a phone as often as not: one column, big tap targets,
-// the counts up front and the number behind every line (API.md, "Emails").
+// the counts up front and the number behind every line (docs/contract.md, "Emails").
 
 export interface DigestRenderOptions {
   /** Where the recruiter can see the full attention list; shown in the footer when set. */

@@ -1,10 +1,10 @@
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import { escapeHtml, headerSafe, htmlText, safeUrl, singleLine } from './escape';
 import { firstNameOf, formatBusinessHours, formatDayAndTime } from './format';
 import { buttonLink, htmlDocument, paragraph } from './layout';
 import type { RenderedEmail } from './rendered-email';
 
-// The reminder to a hiring manager who sits on a candidate (DESIGN.md, rule 1): the recruiter
+// The reminder to a hiring manager who sits on a candidate (docs/rules.md, rule 1): the recruiter
 // "generally gives them 48 hours" (seed 004). The first reminder asks; the second, at twice the
 // wait, is firmer and offers the easy way out, a plain no, because indecision keeps a candidate
 // waiting for nothing.

@@ -1,4 +1,4 @@
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import { KeepWarmInput, renderKeepWarm } from './keep-warm.template';
 
 const base: KeepWarmInput = {

@@ -1,13 +1,13 @@
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import { escapeHtml, headerSafe, htmlText, safeUrl, singleLine } from './escape';
 import { firstNameOf, formatDay } from './format';
 import { htmlDocument, link, paragraph } from './layout';
 import type { RenderedEmail } from './rendered-email';
 
-// The keep-warm update (API.md, "Emails"): where things stand, honestly, and nothing more.
+// The keep-warm update (docs/contract.md, "Emails"): where things stand, honestly, and nothing more.
 // Candidates who hear nothing assume they are not a priority (seeds 000-002), so the update says
 // the application is alive and which step it is at. It never promises an outcome or a date, and
-// never names the hiring manager: only the recruiter speaks to candidates (DESIGN.md, rule 11).
+// never names the hiring manager: only the recruiter speaks to candidates (docs/rules.md, rule 11).
 
 export type KeepWarmReason = 'candidate_silent' | 'update_promise_missed';
 

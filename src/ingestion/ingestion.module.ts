@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PeopleModule } from '../pipeline/people.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { IngestionService } from './ingestion.service';
@@ -10,7 +11,8 @@ import { WebhooksController } from './webhooks.controller';
 
 @Module({
   // PeopleModule: the directory that resolves vendor user ids (and serves PUT /v1/people/{id}).
-  imports: [PipelineModule, PeopleModule],
+  // NotificationsModule: an erasure also clears the outbox (CandidatePrivacyService).
+  imports: [PipelineModule, PeopleModule, NotificationsModule],
   controllers: [WebhooksController],
   providers: [
     IngestionService,

@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
 import { withStorageDeadline } from './storage-deadline';
 import { MetricsService } from '../infra/metrics/metrics.service';
+import { CandidatePrivacyService } from '../notifications/candidate-privacy.service';
 import { ApplyOutcome, IncomingEvent, PipelineService } from '../pipeline/pipeline.service';
 import { GroupCommit, Settled } from './group-commit';
-import type { ValidationIssue } from './canonical/canonical-event.schema';
+import type { ValidationIssue } from '../canonical/canonical-event.schema';
 import { QuarantineRepository } from './quarantine.repository';
 import { ReplayTokensRepository } from './replay-tokens.repository';
 
@@ -59,6 +60,7 @@ export class IngestionService {
     private readonly quarantineRepository: QuarantineRepository,
     private readonly metrics: MetricsService,
     private readonly replayTokens: ReplayTokensRepository,
+    private readonly privacy: CandidatePrivacyService,
   ) {}
 
   async ingest(
@@ -72,7 +74,7 @@ export class IngestionService {
         ? this.groupCommit.submit({ source, incoming: events, now })
         : this.dataSource.transaction(async (manager) => {
             await this.claimReplayToken(manager, source, options.replayToken);
-            return this.pipeline.apply(manager, source, events, now);
+            return this.applyInTransaction(manager, source, events, now);
           }),
     );
     for (const { event } of events) {
@@ -118,14 +120,39 @@ export class IngestionService {
     const now = new Date(Math.max(...deliveries.map((delivery) => delivery.now.getTime())));
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) =>
-          this.pipeline.applyBatch(manager, deliveries, now),
-        );
+        return await this.dataSource.transaction((manager) => this.applyBatch(manager, deliveries, now));
       } catch (error) {
         if (attempt >= maxBatchAttempts || !isRetryableConflict(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
+  }
+
+  /**
+   * Applies events in the caller's transaction: every path that feeds the pipeline (webhooks, import,
+   * quarantine replay, ATS sync) comes through here, so an erasure also reaches what other domains keep.
+   */
+  async applyInTransaction(
+    manager: EntityManager,
+    source: string,
+    events: readonly IncomingEvent[],
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    const [outcome] = await this.applyBatch(manager, [{ source, incoming: events }], now);
+    return outcome;
+  }
+
+  private async applyBatch(
+    manager: EntityManager,
+    deliveries: ReadonlyArray<{ source: string; incoming: readonly IncomingEvent[] }>,
+    now: Date,
+  ): Promise<ApplyOutcome[]> {
+    const outcomes = await this.pipeline.applyBatch(manager, deliveries, now);
+    for (const { candidateId, personalData } of outcomes.flatMap((outcome) => outcome.erased)) {
+      await this.quarantineRepository.redactPersonalData(manager, personalData);
+      await this.privacy.forget(manager, candidateId);
+    }
+    return outcomes;
   }
 
   /** Keeps an authentic payload keepwarm cannot read, with the reason, for a later replay. */

@@ -1,4 +1,4 @@
-import { parseCanonicalEvent, ValidationIssue } from './canonical/canonical-event.schema';
+import { parseCanonicalEvent, ValidationIssue } from '../canonical/canonical-event.schema';
 import type { IncomingEvent } from '../pipeline/pipeline.service';
 
 /** What a payload turned out to be, whichever endpoint it came through. */

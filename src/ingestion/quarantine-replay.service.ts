@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PipelineService } from '../pipeline/pipeline.service';
+import { IngestionService } from './ingestion.service';
 import { PayloadReader, readCanonical } from './payload-readers';
 import { QuarantineRepository } from './quarantine.repository';
 
@@ -20,7 +20,7 @@ export class QuarantineReplayService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly quarantine: QuarantineRepository,
-    private readonly pipeline: PipelineService,
+    private readonly ingestion: IngestionService,
   ) {}
 
   /** Vendor adapters register their readers so their quarantined payloads can be replayed too. */
@@ -55,7 +55,7 @@ export class QuarantineReplayService {
           continue;
         }
         if (result.kind === 'events') {
-          await this.pipeline.apply(manager, entry.source, result.events, new Date());
+          await this.ingestion.applyInTransaction(manager, entry.source, result.events, new Date());
           summary.replayed += 1;
           await this.quarantine.markReplayed(manager, entry.id, 'applied');
         } else {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { ValidationIssue } from './canonical/canonical-event.schema';
+import type { ValidationIssue } from '../canonical/canonical-event.schema';
+import { redactText } from '../pipeline/erasure';
 
 export interface QuarantineEntry {
   id: string;
@@ -21,6 +22,21 @@ function storable(text: string): string {
 
 @Injectable()
 export class QuarantineRepository {
+  /** Erasure: every kept body that mentions the candidate's personal data has it replaced. */
+  async redactPersonalData(manager: EntityManager, personalData: readonly string[]): Promise<void> {
+    if (personalData.length === 0) return;
+    const rows: Array<{ id: string; raw_body: string }> = await manager.query(
+      `SELECT id, raw_body FROM quarantine WHERE raw_body ILIKE ANY($1)`,
+      [personalData.map((value) => `%${value.replace(/[%_\\]/g, '\\$&')}%`)],
+    );
+    for (const row of rows) {
+      await manager.query(`UPDATE quarantine SET raw_body = $2 WHERE id = $1`, [
+        row.id,
+        redactText(row.raw_body, personalData),
+      ]);
+    }
+  }
+
   async add(
     manager: EntityManager,
     entry: {

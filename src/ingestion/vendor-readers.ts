@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { Person } from './canonical/canonical-event.schema';
+import type { Person } from '../canonical/canonical-event.schema';
 import { PeopleService } from '../pipeline/people.service';
 import type { PayloadReader, ReadResult } from './payload-readers';
 import { QuarantineReplayService } from './quarantine-replay.service';

@@ -39,7 +39,7 @@ const leverFailures: Record<LeverSignatureFailure, string> = {
 };
 
 /**
- * The controller verifies, stores, answers (STYLE.md). Heavy work happens in the sweep and the workers.
+ * The controller verifies, stores, answers (docs/architecture.md). Heavy work happens in the sweep and the workers.
  * Every endpoint verifies its sender's signature first; what follows is shared: unreadable bodies go
  * to quarantine (400), unused types are ignored (200), events are stored and applied (200). Greenhouse
  * treats anything but 200 as a failure, so every success answers 200.

@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { ApplicationFacts, FlagKind, Severity } from '../policy/types';
 import type { NotificationKind, NotificationStatus } from './notification.entity';
 
-// The seams between domains around the outbox. The sweep (attention) hands each evaluated application
-// to the planner inside its own transaction; digests enqueue their email through the outbox service;
-// the email processor renders each kind through the renderer registered for it.
+// The shapes other domains hand to notifications. The sweep (attention) hands each evaluated
+// application to the planner inside its own transaction; digests enqueue their email through the
+// outbox service; the email processor renders each kind through the renderer registered for it.
 
 /** An open flag after the sweep stored it (its database id is what notifications point at). */
 export interface PlannedFlag {
@@ -48,13 +48,6 @@ export interface EnqueueResult {
   created: boolean;
 }
 
-/** Implemented by notifications' OutboxService. */
-export interface Outbox {
-  enqueue(manager: EntityManager, draft: NotificationDraft): Promise<EnqueueResult>;
-  /** After commit: asks the relay to move due rows now (best effort; Redis may be down). */
-  nudgeRelay(): Promise<void>;
-}
-
 export interface RenderedMessage {
   subject: string;
   text: string;
@@ -71,3 +64,11 @@ export type NotificationRenderer = (
   notificationId: string,
   manager: EntityManager,
 ) => Promise<RenderedMessage | null>;
+
+/** How many notifications ended a given way (reports: the demo, the backtest). */
+export interface NotificationCount {
+  kind: string;
+  status: string;
+  reason: string;
+  count: number;
+}

@@ -8,7 +8,7 @@ import type { NotificationDraft, PlannedFlag, PlanningInput } from './notificati
 import { NotificationsRepository } from './notifications.repository';
 import { OutboxService } from './outbox.service';
 
-// What the sweep writes to the outbox (DESIGN.md, rules 3, 4, 9, 11). Called inside the sweep's
+// What the sweep writes to the outbox (docs/rules.md, rules 3, 4, 9, 11). Called inside the sweep's
 // transaction for every evaluated application, so a flag and its notification commit together.
 //
 // One notification per flag occurrence: the idempotency key is the flag's kind and cause (the cause

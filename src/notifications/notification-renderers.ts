@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { renderFeedbackReminder } from '../email/feedback-reminder.template';
 import { renderKeepWarm, KeepWarmReason } from '../email/keep-warm.template';
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import { createCalendars } from '../policy';
 import type { Calendars } from '../policy';
 import type { NotificationRenderer, RenderedMessage } from './notification-contracts';

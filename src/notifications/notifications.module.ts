@@ -1,22 +1,24 @@
-import { Global, Module } from '@nestjs/common';
-import { NOTIFICATION_PLANNER, OUTBOX } from '../attention/sweep.tokens';
+import { Module } from '@nestjs/common';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { CandidatePrivacyService } from './candidate-privacy.service';
 import { NotificationPlanner } from './notification-planner';
 import { NotificationRenderers } from './notification-renderers';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository, RenderingQueries } from './notifications.repository';
 import { CandidateOptOutController, UnsubscribeController } from './opt-out.controller';
-import { OptOutService } from './opt-out.service';
 import { OutboxService } from './outbox.service';
+import { SimulatedDelivery } from './simulated-delivery';
 import { UnsubscribeBodyParser } from './unsubscribe-body';
 import { UnsubscribeLinks } from './unsubscribe-links';
 
 /**
- * The outbox and what surrounds it, in both processes: the planner the sweep calls (NOTIFICATION_PLANNER),
- * the outbox (OUTBOX, OutboxService), the renderer registry (NotificationRenderers), opt-out and the
- * notifications API. Global, so that the sweep finds its tokens without importing this domain.
+ * The outbox and what surrounds it, needing only PostgreSQL: the planner the sweep calls, the outbox
+ * digests write to, the renderer registry, opt-out and erasure, and the notifications API. Delivery
+ * (relay, email processor) is NotificationsWorkerModule; nudging the relay is OutboxRelayNudgeModule.
  */
-@Global()
 @Module({
+  // PipelineModule: opt-out marks the candidate, and a sent update is recorded as contact.
+  imports: [PipelineModule],
   controllers: [NotificationsController, CandidateOptOutController, UnsubscribeController],
   providers: [
     NotificationsRepository,
@@ -25,10 +27,9 @@ import { UnsubscribeLinks } from './unsubscribe-links';
     NotificationPlanner,
     NotificationRenderers,
     UnsubscribeLinks,
-    OptOutService,
+    CandidatePrivacyService,
     UnsubscribeBodyParser,
-    { provide: NOTIFICATION_PLANNER, useExisting: NotificationPlanner },
-    { provide: OUTBOX, useExisting: OutboxService },
+    SimulatedDelivery,
   ],
   exports: [
     NotificationsRepository,
@@ -36,9 +37,8 @@ import { UnsubscribeLinks } from './unsubscribe-links';
     NotificationPlanner,
     NotificationRenderers,
     UnsubscribeLinks,
-    OptOutService,
-    NOTIFICATION_PLANNER,
-    OUTBOX,
+    CandidatePrivacyService,
+    SimulatedDelivery,
   ],
 })
 export class NotificationsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { updatedRows } from '../infra/database/query-results';
-import type { NotificationDraft } from './notification-contracts';
+import type { NotificationCount, NotificationDraft } from './notification-contracts';
 import type { NotificationKind, NotificationStatus } from './notification.entity';
 
 export interface CandidateContact {
@@ -203,15 +203,15 @@ export class NotificationsRepository {
     return rows.length;
   }
 
-  /** Marks the candidate opted out (the first time counts); false when the candidate is unknown. */
-  async optOutCandidate(manager: EntityManager, candidateId: string, at: Date): Promise<Date | null> {
-    const rows = updatedRows<{ opted_out_at: Date }>(
-      await manager.query(
-        `UPDATE candidates SET opted_out_at = COALESCE(opted_out_at, $2), updated_at = now() WHERE id = $1 RETURNING opted_out_at`,
-        [candidateId, at],
-      ),
+  /** Erasure: no address of theirs stays in the outbox, and what was still waiting is cancelled. */
+  async forgetCandidate(manager: EntityManager, candidateId: string): Promise<void> {
+    await manager.query(
+      `UPDATE notifications SET recipient_email = NULL,
+         status = CASE WHEN status IN ('pending', 'queued') THEN 'cancelled' ELSE status END,
+         reason = CASE WHEN status IN ('pending', 'queued') THEN 'candidate_erased' ELSE reason END
+       WHERE candidate_id = $1`,
+      [candidateId],
     );
-    return rows[0]?.opted_out_at ?? null;
   }
 
   /** Claims due pending rows for the relay; other relays skip them until commit. */
@@ -345,6 +345,21 @@ export class NotificationsRepository {
       scheduledFor: row.scheduled_for as Date,
       sentAt: (row.sent_at as Date | null) ?? null,
       cursorAt: String(row.cursor_at),
+    }));
+  }
+
+  /** How many notifications there are of each kind, status and reason. */
+  async countsByOutcome(manager: EntityManager): Promise<NotificationCount[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT kind, status, COALESCE(reason, 'none') AS reason, count(*)::int AS count
+         FROM notifications GROUP BY kind, status, COALESCE(reason, 'none')
+        ORDER BY kind, status, reason`,
+    );
+    return rows.map((row) => ({
+      kind: String(row.kind),
+      status: String(row.status),
+      reason: String(row.reason),
+      count: Number(row.count),
     }));
   }
 

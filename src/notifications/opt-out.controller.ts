@@ -4,7 +4,7 @@ import { escapeHtml } from '../email/escape';
 import { Public } from '../infra/http/auth.guard';
 import { ProblemError } from '../infra/http/problem';
 import { AppConfig } from '../config/app-config';
-import { OptOutService } from './opt-out.service';
+import { CandidatePrivacyService } from './candidate-privacy.service';
 import { UnsubscribeLinks } from './unsubscribe-links';
 
 class OptOutResponse {
@@ -17,7 +17,7 @@ class OptOutResponse {
 @ApiBearerAuth()
 @Controller('v1/candidates')
 export class CandidateOptOutController {
-  constructor(private readonly optOuts: OptOutService) {}
+  constructor(private readonly optOuts: CandidatePrivacyService) {}
 
   @Post(':id/opt-out')
   @HttpCode(200)
@@ -47,7 +47,7 @@ export class CandidateOptOutController {
 export class UnsubscribeController {
   constructor(
     private readonly links: UnsubscribeLinks,
-    private readonly optOuts: OptOutService,
+    private readonly optOuts: CandidatePrivacyService,
     private readonly config: AppConfig,
   ) {}
 

@@ -10,7 +10,7 @@ import { OutboxRelay, RelayOutcome } from './outbox-relay.service';
 /**
  * Runs the relay for every job on `outbox-relay`: the ticks of one job scheduler with a fixed id
  * (N replicas upsert the same scheduler, so it ticks once) and the nudges sent after commits.
- * The schedule runs even with WORKER_SCHEDULES=false: API.md keeps the relay and delivery running.
+ * The schedule runs even with WORKER_SCHEDULES=false: docs/contract.md keeps the relay and delivery running.
  */
 @Processor(queueNames.outbox)
 export class OutboxRelayProcessor

@@ -14,7 +14,7 @@ import { NotificationsRepository } from './notifications.repository';
 
 export const emailJobName = 'send';
 
-/** Email jobs carry the notification id only: personal data stays in PostgreSQL (STYLE.md). */
+/** Email jobs carry the notification id only: personal data stays in PostgreSQL (docs/architecture.md). */
 export interface EmailJobData {
   notificationId: string;
 }

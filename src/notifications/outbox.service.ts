@@ -1,32 +1,29 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MetricsService } from '../infra/metrics/metrics.service';
-import { relayJobName, relayJobOptions, relayNudgeDeduplication } from '../infra/queue/job-options';
-import { queueNames } from '../infra/queue/queue.constants';
-import type { EnqueueResult, NotificationDraft, Outbox } from './notification-contracts';
+import type { EnqueueResult, NotificationCount, NotificationDraft } from './notification-contracts';
 import { NotificationsRepository } from './notifications.repository';
 
-// A nudge must never hold up the caller: with Redis down the API's producer connection fails fast,
-// and this bound covers the rest. The relay's own schedule picks the rows up either way.
-const nudgeTimeoutMs = 500;
-
-/** The outbox: rows written in the caller's transaction, relayed to BullMQ after commit. */
+/**
+ * The outbox: notifications are written in the caller's transaction and relayed to BullMQ after
+ * commit by the relay's schedule, or sooner when the caller nudges it (OutboxRelayNudge).
+ */
 @Injectable()
-export class OutboxService implements Outbox {
-  private readonly logger = new Logger(OutboxService.name);
-
+export class OutboxService {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly metrics: MetricsService,
-    @InjectQueue(queueNames.outbox) private readonly relayQueue: Queue,
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     metrics.addCollector(async () => {
       metrics.outboxPending.set(await this.repository.pendingCount(dataSource.manager));
     });
+  }
+
+  /** Every notification counted by kind, status and reason (reports). */
+  countsByOutcome(): Promise<NotificationCount[]> {
+    return this.repository.countsByOutcome(this.dataSource.manager);
   }
 
   async enqueue(manager: EntityManager, draft: NotificationDraft): Promise<EnqueueResult> {
@@ -39,23 +36,5 @@ export class OutboxService implements Outbox {
       });
     }
     return result;
-  }
-
-  async nudgeRelay(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, nudgeTimeoutMs);
-    });
-    const nudge = this.relayQueue
-      .add(relayJobName, {}, { ...relayJobOptions, deduplication: relayNudgeDeduplication })
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.logger.warn(`Outbox relay nudge failed (the scheduled relay will catch up): ${String(error)}`);
-      });
-    try {
-      await Promise.race([nudge, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -5,7 +5,7 @@ import { ProblemError } from '../infra/http/problem';
 
 // The one-click unsubscribe link in every candidate email (RFC 8058): no login, so the link itself
 // is the credential. Token = base64url(candidate id) "." expiry (unix seconds) "." HMAC-SHA256 over
-// both with LINK_SIGNING_SECRET. Valid 90 days (API.md asks for at least 60): long enough for an
+// both with LINK_SIGNING_SECRET. Valid 90 days (docs/contract.md asks for at least 60): long enough for an
 // old email to still work, short enough that a leaked link dies.
 
 export const unsubscribeLinkValidityDays = 90;

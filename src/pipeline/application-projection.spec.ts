@@ -1,4 +1,4 @@
-import type { CanonicalEvent, Stage, StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { CanonicalEvent, Stage, StageKind } from '../canonical/canonical-event.schema';
 import { PipelineEvent, projectApplication } from './application-projection';
 
 const resolveKind = (stage: Stage): StageKind => stage.kind ?? 'interview';

@@ -5,7 +5,7 @@ import type {
   Job,
   Stage,
   StageKind,
-} from '../ingestion/canonical/canonical-event.schema';
+} from '../canonical/canonical-event.schema';
 import type { ApplicationStatus } from '../policy/types';
 
 // The pure fold of an application's events, in (occurred_at, received order): out-of-order and early

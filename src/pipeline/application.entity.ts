@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import type { ApplicationStatus } from '../policy/types';
 
 /** The projection of one application: the fold of its events in (occurred_at, received order). */

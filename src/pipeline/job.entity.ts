@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { JobStatus } from '../ingestion/canonical/canonical-event.schema';
+import type { JobStatus } from '../canonical/canonical-event.schema';
 
 @Entity('jobs')
 @Index('jobs_recruiter_idx', ['recruiterId'])

@@ -11,11 +11,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { personSchema } from '../ingestion/canonical/canonical-event.schema';
+import { personSchema } from '../canonical/canonical-event.schema';
 import { fieldErrors, ProblemError } from '../infra/http/problem';
 import { PeopleService } from './people.service';
 
-// A vendor user as adapters name it (API.md): `<vendor>:<user id>`.
+// A vendor user as adapters name it (docs/contract.md): `<vendor>:<user id>`.
 const vendorUserId = z
   .string()
   .trim()

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Person } from '../ingestion/canonical/canonical-event.schema';
+import type { Person } from '../canonical/canonical-event.schema';
 import { isDatabaseUnavailable, ProblemError } from '../infra/http/problem';
 import { DirectoryPerson, PeopleRepository } from './people.repository';
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsQueries } from './applications.queries';
+import { ApplicationsRepository } from './applications.repository';
 import { PipelineRepository } from './pipeline.repository';
 import { PipelineService } from './pipeline.service';
 
 @Module({
-  providers: [PipelineRepository, PipelineService, ApplicationsQueries],
-  exports: [PipelineService, ApplicationsQueries],
+  providers: [PipelineRepository, ApplicationsRepository, PipelineService],
+  exports: [PipelineService],
 })
 export class PipelineModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../infra/database/query-results';
+import { preparedQuery, updatedRows } from '../infra/database/query-results';
 import type { PipelineEvent, ApplicationProjection } from './application-projection';
 import type { MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
 
@@ -22,7 +22,7 @@ export interface LogEntry {
 /** The only place the pipeline speaks SQL. Every method runs inside the caller's transaction. */
 @Injectable()
 export class PipelineRepository {
-  /** Erasure: the candidate row, the payloads that name them, the outbox. Returns the secrets that were redacted. */
+  /** Erasure: the candidate row becomes a tombstone. Returns the personal data it held (to redact elsewhere). */
   async eraseCandidate(manager: EntityManager, candidateId: string, at: Date): Promise<string[]> {
     const rows: Array<{
       name: string | null;
@@ -42,13 +42,6 @@ export class PipelineRepository {
        ON CONFLICT (id) DO UPDATE SET name = '[erased]', email = NULL, timezone = NULL, country = NULL, agency_name = NULL,
          agency_email = NULL, can_email = false, erased_at = $2, opted_out_at = COALESCE(candidates.opted_out_at, $2), updated_at = now()`,
       [candidateId, at],
-    );
-    await manager.query(
-      `UPDATE notifications SET recipient_email = NULL,
-         status = CASE WHEN status IN ('pending', 'queued') THEN 'cancelled' ELSE status END,
-         reason = CASE WHEN status IN ('pending', 'queued') THEN 'candidate_erased' ELSE reason END
-       WHERE candidate_id = $1`,
-      [candidateId],
     );
     return secrets;
   }
@@ -77,18 +70,82 @@ export class PipelineRepository {
     ]);
   }
 
-  async quarantinedBodiesContaining(
+  /** The event log in the order it was stored, a page after `afterSequence`; from `since` (occurred_at) when given. */
+  async readEventLog(
     manager: EntityManager,
-    needles: string[],
-  ): Promise<Array<{ id: string; raw_body: string }>> {
-    if (needles.length === 0) return [];
-    return manager.query(`SELECT id, raw_body FROM quarantine WHERE raw_body ILIKE ANY($1)`, [
-      needles.map((n) => `%${n.replace(/[%_\\]/g, '\\$&')}%`),
-    ]);
+    afterSequence: string,
+    since: Date | null,
+    limit: number,
+  ): Promise<Array<{ sequence: string; source: string; payload: unknown }>> {
+    return manager.query(
+      `SELECT sequence, source, payload FROM event_log
+       WHERE sequence > $1 AND ($2::timestamptz IS NULL OR occurred_at >= $2)
+       ORDER BY sequence LIMIT $3`,
+      [afterSequence, since, limit],
+    );
   }
 
-  async replaceQuarantinedBody(manager: EntityManager, id: string, rawBody: string): Promise<void> {
-    await manager.query(`UPDATE quarantine SET raw_body = $2 WHERE id = $1`, [id, rawBody]);
+  /** Marks the candidate opted out (the first time counts); null when the candidate is unknown. */
+  async optOutCandidate(manager: EntityManager, candidateId: string, at: Date): Promise<Date | null> {
+    const rows = updatedRows<{ opted_out_at: Date }>(
+      await manager.query(
+        `UPDATE candidates SET opted_out_at = COALESCE(opted_out_at, $2), updated_at = now() WHERE id = $1 RETURNING opted_out_at`,
+        [candidateId, at],
+      ),
+    );
+    return rows[0]?.opted_out_at ?? null;
+  }
+
+  /**
+   * Locks one application for a change made outside ingestion (a recruiter action, a re-evaluation);
+   * false when it is unknown. The fold's advisory lock comes first, in the order ingestion takes it, so
+   * the two cannot deadlock.
+   */
+  async lockApplication(manager: EntityManager, applicationId: string): Promise<boolean> {
+    await manager.query(`SELECT ${applicationFoldLock('$1')}`, [applicationId]);
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [
+      applicationId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** When each application is next due for evaluation (the sweep's answer). */
+  async scheduleEvaluations(
+    manager: EntityManager,
+    schedule: ReadonlyArray<{ id: string; nextEvaluationAt: Date | null }>,
+  ): Promise<void> {
+    if (schedule.length === 0) return;
+    await manager.query(
+      `UPDATE applications a SET next_evaluation_at = s.next_evaluation_at
+       FROM unnest($1::text[], $2::timestamptz[]) AS s(id, next_evaluation_at)
+       WHERE a.id = s.id`,
+      [schedule.map((entry) => entry.id), schedule.map((entry) => entry.nextEvaluationAt)],
+    );
+  }
+
+  /**
+   * Snoozes an application; it is due for evaluation when the snooze ends, so that automatic sends
+   * resume then. Null when the application is unknown.
+   */
+  async snooze(
+    manager: EntityManager,
+    applicationId: string,
+    until: Date,
+    reason: string | null,
+  ): Promise<{ snoozedUntil: Date; reason: string | null } | null> {
+    const rows = updatedRows<{ snoozed_until: Date; snooze_reason: string | null }>(
+      await manager.query(
+        `UPDATE applications SET snoozed_until = $2, snooze_reason = $3,
+         next_evaluation_at = CASE WHEN status = 'active' AND (next_evaluation_at IS NULL OR next_evaluation_at > $2)
+                                   THEN $2 ELSE next_evaluation_at END,
+         updated_at = now()
+       WHERE id = $1
+       RETURNING snoozed_until, snooze_reason`,
+        [applicationId, until, reason],
+      ),
+    );
+    const updated = rows[0];
+    return updated ? { snoozedUntil: updated.snoozed_until, reason: updated.snooze_reason } : null;
   }
 
   // ---- one batch of events, in three statements --------------------------------------------------

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import type {
   Candidate as CandidateSnapshot,
@@ -7,11 +8,15 @@ import type {
   Person as PersonSnapshot,
   Stage,
   StageKind,
-} from '../ingestion/canonical/canonical-event.schema';
+} from '../canonical/canonical-event.schema';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { stageKindFor } from '../policy/stage-kinds';
 import { ApplicationProjection, projectApplication, PipelineEvent } from './application-projection';
-import { candidatePersonalData, redactCandidateSnapshot, redactText, redactValues } from './erasure';
+import type { ApplicationView, FeedbackPeriodRow } from './application-view';
+import { ApplicationsRepository, LoadedApplication } from './applications.repository';
+
+export type { LoadedApplication };
+import { candidatePersonalData, redactCandidateSnapshot, redactValues } from './erasure';
 import { LogEntry, PipelineRepository } from './pipeline.repository';
 import { Dated, mergeCandidates, mergeJobs, mergePeople } from './snapshot-merge';
 
@@ -26,13 +31,26 @@ export interface ApplyOutcome {
   applied: number;
   /** Events that were already in the log (redeliveries). */
   duplicates: number;
+  /**
+   * Candidates this delivery erased (candidate.deleted), with the personal data they had: the pipeline
+   * redacts its own tables; the caller redacts what other domains keep (IngestionService does).
+   */
+  erased: ErasedCandidate[];
+}
+
+export interface ErasedCandidate {
+  candidateId: string;
+  /** Names and addresses the candidate had, earlier ones included: what to search for and redact. */
+  personalData: string[];
 }
 
 /** Applies canonical events to the projection. Every call runs inside the caller's transaction. */
 @Injectable()
 export class PipelineService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: PipelineRepository,
+    private readonly applications: ApplicationsRepository,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -67,7 +85,7 @@ export class PipelineService {
     deliveries: ReadonlyArray<{ source: string; incoming: readonly IncomingEvent[] }>,
     now: Date,
   ): Promise<ApplyOutcome[]> {
-    const outcomes = deliveries.map((): ApplyOutcome => ({ applied: 0, duplicates: 0 }));
+    const outcomes = deliveries.map((): ApplyOutcome => ({ applied: 0, duplicates: 0, erased: [] }));
     // Within the batch the first copy of a (source, id) is the one stored; later copies are redeliveries.
     const seen = new Set<string>();
     let run: Array<LogEntry & { delivery: number }> = [];
@@ -112,7 +130,7 @@ export class PipelineService {
     const jobs: Array<Dated<JobSnapshot>> = [];
     const candidates: Array<Dated<CandidateSnapshot>> = [];
     const updatedCandidates = new Set<string>();
-    const erasures: string[] = [];
+    const erasures: Array<{ candidateId: string; delivery: number }> = [];
     const touchedApplications = new Map<string, string>();
     entries.forEach((entry, index) => {
       if (!stored.has(index)) {
@@ -143,7 +161,7 @@ export class PipelineService {
           updatedCandidates.add(event.data.candidate.id);
           break;
         case 'candidate.deleted':
-          erasures.push(event.data.candidate_id);
+          erasures.push({ candidateId: event.data.candidate_id, delivery: entry.delivery });
           break;
         default:
           break;
@@ -178,7 +196,12 @@ export class PipelineService {
       { jobIds: jobsChanged, candidateIds: [...updatedCandidates] },
       now,
     );
-    for (const candidateId of erasures) await this.erase(manager, candidateId, now);
+    for (const { candidateId, delivery } of erasures) {
+      outcomes[delivery].erased.push({
+        candidateId,
+        personalData: await this.erase(manager, candidateId, now),
+      });
+    }
   }
 
   /** Stage names that match no mapping default to interview; the metric tells operators to add them. */
@@ -187,11 +210,14 @@ export class PipelineService {
       this.metrics.unknownStageNames.inc();
   }
 
-  /** candidate.deleted: redacts their personal data in every table and leaves a tombstone. */
-  async erase(manager: EntityManager, candidateId: string, now: Date): Promise<void> {
+  /**
+   * candidate.deleted: redacts their personal data in the projection and the event log and leaves a
+   * tombstone. Returns the personal data found, earlier names and addresses included.
+   */
+  private async erase(manager: EntityManager, candidateId: string, now: Date): Promise<string[]> {
     const current = await this.repository.eraseCandidate(manager, candidateId, now);
     const stored = await this.repository.storedPayloadsOfCandidate(manager, candidateId);
-    // Earlier names and addresses (before a candidate.updated) are theirs too, and may sit in quarantine.
+    // Earlier names and addresses (before a candidate.updated) are theirs too.
     const secrets = [
       ...new Set([...current, ...stored.flatMap((row) => candidatePersonalData(row.payload))]),
     ];
@@ -202,10 +228,65 @@ export class PipelineService {
       const vendorPayload = null;
       await this.repository.replaceStoredPayload(manager, row.sequence, payload, vendorPayload);
     }
-    for (const row of await this.repository.quarantinedBodiesContaining(manager, secrets)) {
-      await this.repository.replaceQuarantinedBody(manager, row.id, redactText(row.raw_body, secrets));
-    }
     await this.repository.markApplicationsDue(manager, { jobIds: [], candidateIds: [candidateId] }, now);
+    return secrets;
+  }
+
+  /** The facts the rules need, for many applications at once, inside the caller's transaction. */
+  loadFacts(
+    manager: EntityManager,
+    applicationIds: readonly string[],
+  ): Promise<Map<string, LoadedApplication>> {
+    return this.applications.loadFacts(manager, applicationIds);
+  }
+
+  /** The event log as stored, oldest first, in pages (export-events). */
+  async *eventLog(since: Date | null, pageSize = 1000): AsyncGenerator<{ source: string; payload: unknown }> {
+    let after = '0';
+    for (;;) {
+      const rows = await this.repository.readEventLog(this.dataSource.manager, after, since, pageSize);
+      if (rows.length === 0) return;
+      for (const row of rows) yield { source: row.source, payload: row.payload };
+      after = rows[rows.length - 1].sequence;
+    }
+  }
+
+  /** Every awaiting-feedback period, by manager and start (reports: time to feedback per manager). */
+  feedbackPeriods(): Promise<FeedbackPeriodRow[]> {
+    return this.applications.feedbackPeriods(this.dataSource.manager);
+  }
+
+  /** One application as the REST API shows it; null when unknown. */
+  findApplication(applicationId: string): Promise<ApplicationView | null> {
+    return this.applications.findView(this.dataSource.manager, applicationId);
+  }
+
+  /** Locks one application for a change made outside ingestion; false when it is unknown. */
+  lockApplication(manager: EntityManager, applicationId: string): Promise<boolean> {
+    return this.repository.lockApplication(manager, applicationId);
+  }
+
+  /** Records when each application is next due for evaluation (the sweep's answer). */
+  scheduleEvaluations(
+    manager: EntityManager,
+    schedule: ReadonlyArray<{ id: string; nextEvaluationAt: Date | null }>,
+  ): Promise<void> {
+    return this.repository.scheduleEvaluations(manager, schedule);
+  }
+
+  /** Hides the application from attention until `until` and pauses its automatic sends; null when unknown. */
+  snooze(
+    manager: EntityManager,
+    applicationId: string,
+    until: Date,
+    reason: string | null,
+  ): Promise<{ snoozedUntil: Date; reason: string | null } | null> {
+    return this.repository.snooze(manager, applicationId, until, reason);
+  }
+
+  /** The candidate opted out of automatic updates (the first date counts); null when unknown. */
+  optOutCandidate(manager: EntityManager, candidateId: string, at: Date): Promise<Date | null> {
+    return this.repository.optOutCandidate(manager, candidateId, at);
   }
 }
 

@@ -2,8 +2,8 @@ import type {
   Candidate as CandidateSnapshot,
   Job as JobSnapshot,
   Person as PersonSnapshot,
-} from '../ingestion/canonical/canonical-event.schema';
-import { isPlaceholderName } from '../ingestion/vendors/vendor-adapter';
+} from '../canonical/canonical-event.schema';
+import { isPlaceholderName } from '../canonical/placeholders';
 
 // Several snapshots of one person, job or candidate arriving in one batch are folded here into the
 // single row change that applying them one by one, in (as_of, arrival) order, would make. The SQL in

@@ -1,11 +1,11 @@
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
-import { isKnownTimezone } from './timezones';
+import { isKnownTimezone } from '../canonical/timezones';
 import { earliestLocalInstant } from './local-time';
 import type { Policy } from './policy';
 import type { BusinessCalendar, Calendars, PersonClock } from './types';
 
-// Business time (DESIGN.md, "Business time"): every hour of a business day in the person's
+// Business time (docs/rules.md, "Business time"): every hour of a business day in the person's
 // timezone counts; weekends and the country's public holidays stop the clock.
 //
 // DST: a business day is the real time between two local midnights, so the day clocks change

@@ -12,12 +12,12 @@ import {
   type Severity,
 } from './types';
 
-// The rules of DESIGN.md ("Rule reference"), as pure functions of the facts and an instant.
+// The rules of docs/rules.md ("Rule reference"), as pure functions of the facts and an instant.
 // Every comparison is in whole milliseconds, so a threshold reached exactly counts (>=) and the
 // instants nextEvaluationAt announces are the very ones the rules compare against.
 
 const hourMs = 3_600_000;
-// awaiting reply turns high at 3 business days, whatever the policy (API.md flag table).
+// awaiting reply turns high at 3 business days, whatever the policy (docs/contract.md flag table).
 const awaitingReplyHighBusinessDays = 3;
 
 interface RuleContext {

@@ -6,3 +6,4 @@ export { stageKindFor, type StageKindMatch } from './stage-kinds';
 export { evaluate } from './evaluate';
 export { nextSendTime } from './send-window';
 export { earliestLocalInstant, localDateOf, addDays, type LocalDate } from './local-time';
+export { severityRank, compareByUrgency, urgencyOrder, type UrgencyKey } from './urgency';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isKnownTimezone } from './timezones';
-import { stageKinds, StageKind } from '../ingestion/canonical/canonical-event.schema';
+import { isKnownTimezone } from '../canonical/timezones';
+import { stageKinds, StageKind } from '../canonical/canonical-event.schema';
 
-// The policy of API.md ("Policy file"): every number the rules use, with the seeds' defaults.
+// The policy of docs/contract.md ("Policy file"): every number the rules use, with the seeds' defaults.
 // Keys keep the file's snake_case so the file, the docs and the code say the same thing.
 
 const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be HH:MM (00:00-24:00)');

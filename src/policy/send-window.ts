@@ -4,7 +4,7 @@ import type { Policy } from './policy';
 import type { BusinessCalendar } from './types';
 
 // Candidate and manager mail goes out only inside the send window, in the recipient's
-// timezone (DESIGN.md, "Don't pester"). The window is [start, end) in local wall-clock time;
+// timezone (docs/rules.md, "Don't pester"). The window is [start, end) in local wall-clock time;
 // an end before the start spans midnight (22:00-06:00); start equal to end, or 00:00-24:00,
 // is the whole day. With business_days_only the local date must be a business day.
 

@@ -1,4 +1,4 @@
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import { defaultPolicy } from './policy';
 import { stageKindFor } from './stage-kinds';
 

@@ -1,7 +1,7 @@
-import type { StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../canonical/canonical-event.schema';
 import type { Policy } from './policy';
 
-// ATS stage names are free text (DESIGN.md, "Stage kinds"). An explicit kind wins, then the
+// ATS stage names are free text (docs/rules.md, "Stage kinds"). An explicit kind wins, then the
 // policy's exact names, then the built-in patterns; unknown names count as interviews.
 
 export interface StageKindMatch {

@@ -1,4 +1,4 @@
-import type { JobStatus, StageKind } from '../ingestion/canonical/canonical-event.schema';
+import type { JobStatus, StageKind } from '../canonical/canonical-event.schema';
 
 // The inputs and outputs of evaluate(): plain data, no framework, no clock.
 
@@ -38,7 +38,7 @@ export const recruiterActionKinds = [
 ] as const;
 export type RecruiterActionKind = (typeof recruiterActionKinds)[number];
 
-/** Which open flags each recruiter action answers (DESIGN.md, "Recruiter actions"). */
+/** Which open flags each recruiter action answers (docs/rules.md, "Recruiter actions"). */
 export const flagsAnsweredBy: Record<RecruiterActionKind, readonly FlagKind[]> = {
   manager_nudged: ['feedback_overdue'],
   candidate_updated: [],
@@ -125,7 +125,7 @@ export interface BusinessCalendar {
   businessHoursBetween(from: Date, to: Date): number;
   /** The instant at which `hours` business hours have elapsed since `from`. */
   addBusinessHours(from: Date, hours: number): Date;
-  /** N business days are N x 24 business hours (DESIGN.md, "Business time"). */
+  /** N business days are N x 24 business hours (docs/rules.md, "Business time"). */
   addBusinessDays(from: Date, days: number): Date;
   isBusinessDay(at: Date): boolean;
 }

@@ -2,7 +2,7 @@ import { application, event, eventId } from '../support/events';
 import { signCanonical } from '../support/signing';
 import { startTestApi, TestApi } from '../support/test-app';
 
-// Every row of API.md's webhook status table, produced by the matching request, through the real stack.
+// Every row of docs/contract.md's webhook status table, produced by the matching request, through the real stack.
 
 describe('POST /webhooks/events', () => {
   let api: TestApi;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
 import { freshDatabaseName } from '../support/database';
 import { adminDatabaseUrl, databaseUrl, testRedisUrl } from '../support/environment';
-import { dropDatabase } from '../../src/backtest/scratch-database';
+import { dropDatabase } from '../../src/infra/database/scratch-database';
 
 // `npm run demo` end to end, as a newcomer runs it (after the build): the compiled demo in a child
 // process, on a database and an output directory of this test's own.

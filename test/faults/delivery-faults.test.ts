@@ -14,7 +14,7 @@ import {
 } from '../support/faults/scenario';
 import { ServiceProcess, startApiProcess, startWorkerProcess } from '../support/faults/service-process';
 
-// DESIGN.md, "Reliability rules", with real processes: Redis or SMTP being down delays mail and never
+// docs/architecture.md, "Reliability rules", with real processes: Redis or SMTP being down delays mail and never
 // loses or doubles it; permanent refusals fail once; a killed worker's jobs are recovered by another;
 // SIGTERM drains. Every email is counted by Message-ID at the SMTP server.
 
@@ -206,7 +206,7 @@ describe('delivery under faults', () => {
     );
     expect(new Set(sent).size).toBe(30);
     // Nothing the outbox had recorded as sent went out again. What was in flight (the server accepted it,
-    // the kill came before the worker recorded it) may go out again with the same Message-ID (DESIGN.md:
+    // the kill came before the worker recorded it) may go out again with the same Message-ID (docs/architecture.md, "Reliability rules":
     // delivery is at least once); at most one per concurrent send.
     expect(recorded.size).toBeGreaterThan(0);
     for (const messageId of doubled) expect(recorded.has(messageId)).toBe(false);

@@ -19,7 +19,7 @@ import { application, event } from '../support/events';
 import { signCanonical } from '../support/signing';
 import { startTestApi, TestApi } from '../support/test-app';
 
-// DESIGN.md, "Reliability rules": bad input gets a clear error, never a 500. Authentic (signed)
+// docs/architecture.md, "Reliability rules": bad input gets a clear error, never a 500. Authentic (signed)
 // payloads of every shape go through the real HTTP stack of each webhook endpoint: random,
 // truncated, deeply nested, huge-string, wrong-type and unicode. Only 200, 400 and 413 may come back,
 // and the database stays consistent. FUZZ_RUNS sets the runs per endpoint.

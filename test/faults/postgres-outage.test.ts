@@ -6,7 +6,7 @@ import { PrivatePostgres } from '../support/faults/private-postgres';
 import { PrivateRedis } from '../support/faults/private-redis';
 import { ServiceProcess, startApiProcess, startWorkerProcess } from '../support/faults/service-process';
 
-// DESIGN.md, "Reliability rules": with PostgreSQL down or restarting, webhooks answer 503 problem+json
+// docs/architecture.md, "Reliability rules": with PostgreSQL down or restarting, webhooks answer 503 problem+json
 // with Retry-After quickly (bounded pool waits), never 500 and never hang; when it comes back the
 // API serves again and the worker resumes, without a restart.
 

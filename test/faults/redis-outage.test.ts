@@ -5,7 +5,7 @@ import { PrivatePostgres } from '../support/faults/private-postgres';
 import { PrivateRedis } from '../support/faults/private-redis';
 import { ServiceProcess, startApiProcess, startWorkerProcess } from '../support/faults/service-process';
 
-// DESIGN.md, "Reliability rules": Redis being down delays work, never loses it. Webhooks are durable
+// docs/architecture.md, "Reliability rules": Redis being down delays work, never loses it. Webhooks are durable
 // in PostgreSQL, so they are still accepted; /health/ready stays 200 and reports the outage.
 
 describe('Redis outage', () => {
@@ -63,7 +63,7 @@ describe('Redis outage', () => {
     );
     expect(Number(count)).toBe(20);
     expect((await getApi(baseUrl, '/v1/applications/app_redis_down_0')).status).toBe(200);
-    // A sweep needs only PostgreSQL (API.md, POST /v1/scans).
+    // A sweep needs only PostgreSQL (docs/contract.md, POST /v1/scans).
     const scan = await request(`${baseUrl}/v1/scans`, {
       method: 'POST',
       headers: { authorization: 'Bearer test-api-token', 'content-type': 'application/json' },

@@ -7,7 +7,7 @@ import { PrivateRedis } from '../support/faults/private-redis';
 import { seedSilentApplications, shedRetries, waitForStatuses } from '../support/faults/scenario';
 import { ServiceProcess, startApiProcess, startWorkerProcess } from '../support/faults/service-process';
 
-// DESIGN.md, "Scale": several replicas of every process on one PostgreSQL and one Redis prefix.
+// docs/architecture.md, "Scale": several replicas of every process on one PostgreSQL and one Redis prefix.
 // Real processes: two APIs started together on an empty database, two workers with schedules on.
 
 describe('two API and two worker replicas', () => {

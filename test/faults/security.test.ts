@@ -14,7 +14,7 @@ import { PrivateRedis } from '../support/faults/private-redis';
 import { ServiceProcess, startApiProcess } from '../support/faults/service-process';
 import { signCanonical } from '../support/signing';
 
-// DESIGN.md, "Reliability rules" and API.md: replays are deduplicated, tokens are required in
+// docs/architecture.md, "Reliability rules" and docs/contract.md: replays are deduplicated, tokens are required in
 // production and never logged, rate limits answer 429 problem+json, personal data stays out of the
 // logs, and candidate.deleted leaves none of a candidate's personal data in any table.
 

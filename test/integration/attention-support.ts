@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { StageKind } from '../../src/ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../../src/canonical/canonical-event.schema';
 import { SweepResult, SweepService } from '../../src/attention/sweep.service';
 import { event } from '../support/events';
 import { signCanonical } from '../support/signing';

@@ -1,4 +1,4 @@
-import { AttentionQueries } from '../../src/attention/attention.queries';
+import { AttentionListRepository } from '../../src/attention/attention-list.repository';
 import { RecruiterActionsService } from '../../src/attention/recruiter-actions.service';
 import { startTestApi, TestApi } from '../support/test-app';
 import { AttentionDriver } from './attention-support';
@@ -370,7 +370,7 @@ describe('sweep: the rules end to end', () => {
       recruiter: { id: 'rec_snooze', name: 'Sam Snooze', email: 'sam@example.com', timezone: 'UTC' },
     });
     await pipeline.sweep(at(22, MON));
-    const attention = api.app.get(AttentionQueries);
+    const attention = api.app.get(AttentionListRepository);
     const listed = async (now: string) =>
       (await attention.list({ recruiterId: 'rec_snooze', limit: 50 }, new Date(now))).items.map(
         (item) => item.flag.kind,

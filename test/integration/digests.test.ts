@@ -1,7 +1,8 @@
 import { AppConfig } from '../../src/config/app-config';
 import { DigestsRepository } from '../../src/digests/digests.repository';
-import { DIGEST_OUTBOX, DigestsService } from '../../src/digests/digests.service';
-import type { Outbox } from '../../src/notifications/notification-contracts';
+import { DigestsService } from '../../src/digests/digests.service';
+import { OutboxRelayNudge } from '../../src/notifications/outbox-relay-nudge';
+import { OutboxService } from '../../src/notifications/outbox.service';
 import { defaultPolicy, type Policy } from '../../src/policy';
 import { DigestFixtures } from '../support/digest-fixtures';
 import { startTestApi, TestApi } from '../support/test-app';
@@ -341,7 +342,8 @@ describe('digests on a real database', () => {
     return new DigestsService(
       api.app.get(DigestsRepository),
       new AppConfig(api.config.env, policy),
-      api.app.get<Outbox>(DIGEST_OUTBOX),
+      api.app.get(OutboxService),
+      api.app.get(OutboxRelayNudge),
     );
   }
 

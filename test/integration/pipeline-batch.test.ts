@@ -74,11 +74,16 @@ describe('a batch of deliveries', () => {
       [movedOn],
     ]);
     expect(outcomes).toEqual([
-      { applied: 1, duplicates: 0 },
-      { applied: 2, duplicates: 0 },
-      { applied: 0, duplicates: 1 },
-      { applied: 1, duplicates: 0 },
-      { applied: 1, duplicates: 0 },
+      { applied: 1, duplicates: 0, erased: [] },
+      { applied: 2, duplicates: 0, erased: [] },
+      { applied: 0, duplicates: 1, erased: [] },
+      // The erasure's delivery names what the pipeline redacted, for the caller to redact elsewhere.
+      {
+        applied: 1,
+        duplicates: 0,
+        erased: [{ candidateId: 'cand_ada', personalData: ['Ada Lovelace', 'ada@example.com'] }],
+      },
+      { applied: 1, duplicates: 0, erased: [] },
     ]);
 
     // Stored before the erasure and redacted by it, or stored after it redacted: Ada's name is nowhere.
@@ -106,8 +111,8 @@ describe('a batch of deliveries', () => {
 
     // A later batch redelivering any of them changes nothing.
     expect(await applyBatch([[boCreated], [erased, movedOn]])).toEqual([
-      { applied: 0, duplicates: 1 },
-      { applied: 0, duplicates: 2 },
+      { applied: 0, duplicates: 1, erased: [] },
+      { applied: 0, duplicates: 2, erased: [] },
     ]);
   });
 
@@ -127,8 +132,8 @@ describe('a batch of deliveries', () => {
       ),
     );
     expect(await applyBatch([[early], [scheduled]])).toEqual([
-      { applied: 1, duplicates: 0 },
-      { applied: 1, duplicates: 0 },
+      { applied: 1, duplicates: 0, erased: [] },
+      { applied: 1, duplicates: 0, erased: [] },
     ]);
     expect(await sql(`SELECT id FROM applications WHERE id = 'app_early'`)).toEqual([]);
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { withConnection } from '../../src/infra/database/connection';
-import { dataSourceOptions } from '../../src/infra/database/data-source';
+import { dataSourceOptions } from '../../src/app/data-source';
 import { runMigrationsLocked } from '../../src/infra/database/migrate';
 import { adminDatabaseUrl, databaseUrl, testRun } from './environment';
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { severityRank } from '../../src/policy/urgency';
 
 // Rows for digest tests, written straight into a test database: the digest only reads what the
 // pipeline and the sweep stored, so the tests state that directly instead of replaying events.
@@ -22,8 +23,6 @@ export interface FlagRow {
   details?: Record<string, unknown>;
   status?: 'open' | 'resolved';
 }
-
-const severityRank = { low: 0, medium: 1, high: 2, urgent: 3 } as const;
 
 export class DigestFixtures {
   private constructor(private readonly client: Client) {}
@@ -113,7 +112,7 @@ export class DigestFixtures {
         flag.kind,
         flag.action,
         flag.severity,
-        severityRank[flag.severity],
+        severityRank(flag.severity),
         `${flag.kind}:${flag.waitingSince}`,
         flag.status ?? 'open',
         flag.raisedAt,

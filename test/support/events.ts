@@ -1,4 +1,4 @@
-import type { StageKind } from '../../src/ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../../src/canonical/canonical-event.schema';
 
 // Builders for canonical events, as an ATS would send them.
 

@@ -1,8 +1,18 @@
-import type { StageKind } from '../../ingestion/canonical/canonical-event.schema';
+import type { StageKind } from '../../canonical/canonical-event.schema';
 import type { FlagAction, FlagKind, Severity } from '../../policy/types';
+import { compareByUrgency } from '../../policy/urgency';
+import type {
+  ComposedDigest,
+  DigestLine,
+  DigestMeasure,
+  DigestSection,
+  SeverityCounts,
+} from '../../email/digest-view';
 import { relativeDay, shortDate } from './relative-day';
 
-// The recruiter's daily digest as plain data (DESIGN.md, "Digest"): one section per action in a
+export type { ComposedDigest, DigestLine, DigestMeasure, DigestSection, SeverityCounts };
+
+// The recruiter's daily digest as plain data (docs/rules.md, "Digest"): one section per action in a
 // fixed order, most urgent first, each line with the number behind it and what keepwarm already
 // did on its own. Pure: the clock comes in as `now`, the day as `localDate`. The output is also
 // the JSON of GET /v1/recruiters/{id}/digest, hence snake_case and ISO strings.
@@ -43,59 +53,6 @@ export interface DigestInput {
   managerStats: ManagerFeedbackStats[];
 }
 
-export type MeasureUnit = 'business_hours' | 'business_days' | 'hours' | 'days' | 'reschedules';
-
-export interface DigestMeasure {
-  value: number;
-  unit: MeasureUnit;
-  /** The number in words, e.g. "52 business hours waiting on Dana Lee". */
-  text: string;
-}
-
-export interface DigestLine {
-  flag_id: string;
-  application_id: string;
-  kind: FlagKind;
-  action: FlagAction;
-  severity: Severity;
-  candidate_name: string;
-  job_title: string;
-  stage_name: string;
-  stage_kind: StageKind;
-  application_url: string | null;
-  hiring_manager_name: string | null;
-  raised_at: string;
-  waiting_since: string;
-  measure: DigestMeasure;
-  /** What keepwarm did on its own, in words: "update sent Tuesday", "manager reminded twice". */
-  automatic: string[];
-}
-
-export interface DigestSection {
-  kind: FlagKind;
-  action: FlagAction;
-  title: string;
-  lines: DigestLine[];
-}
-
-export type SeverityCounts = Record<Severity, number>;
-
-export interface ComposedDigest {
-  recruiter: { id: string; name: string; timezone: string };
-  local_date: string;
-  generated_at: string;
-  is_empty: boolean;
-  counts: {
-    /** Lines in the digest (one per open flag). */
-    total: number;
-    /** Distinct applications behind those lines. */
-    candidates: number;
-    by_severity: SeverityCounts;
-  };
-  sections: DigestSection[];
-  manager_stats: { manager_name: string; median_hours_to_feedback: number | null; periods: number }[];
-}
-
 export const digestSections: readonly { kind: FlagKind; action: FlagAction; title: string }[] = [
   { kind: 'competing_offer_deadline', action: 'expedite', title: 'Expedite (competing offers)' },
   { kind: 'update_promise_missed', action: 'send_status_update', title: 'Promises due or missed' },
@@ -119,16 +76,9 @@ export const digestSections: readonly { kind: FlagKind; action: FlagAction; titl
   },
 ];
 
-const severityRank: Record<Severity, number> = { urgent: 3, high: 2, medium: 1, low: 0 };
-
-/** Most urgent first: by severity, then the longest wait; ties broken by name and id so output is stable. */
-export function compareByUrgency(a: DigestItem, b: DigestItem): number {
-  return (
-    severityRank[b.flag.severity] - severityRank[a.flag.severity] ||
-    a.flag.waitingSince.getTime() - b.flag.waitingSince.getTime() ||
-    a.candidate.name.localeCompare(b.candidate.name) ||
-    a.flag.id.localeCompare(b.flag.id)
-  );
+/** Most urgent first, in the one urgency order of policy/urgency.ts (as the attention list). */
+function byUrgency(a: DigestItem, b: DigestItem): number {
+  return compareByUrgency(a.flag, b.flag);
 }
 
 export function composeDigest(input: DigestInput): ComposedDigest {
@@ -137,7 +87,7 @@ export function composeDigest(input: DigestInput): ComposedDigest {
 
   const sections: DigestSection[] = [];
   for (const section of digestSections) {
-    const items = input.items.filter((item) => item.flag.kind === section.kind).sort(compareByUrgency);
+    const items = input.items.filter((item) => item.flag.kind === section.kind).sort(byUrgency);
     if (items.length === 0) continue;
     sections.push({
       ...section,
@@ -289,7 +239,7 @@ function managerName(item: DigestItem): string {
   return item.hiringManager?.name ?? stringDetail(item.flag.details, 'waiting_on') ?? 'the hiring manager';
 }
 
-// Reads the details the policy engine writes (API.md: "hours_waiting, business_days_silent, ...")
+// Reads the details the policy engine writes (docs/contract.md: "hours_waiting, business_days_silent, ...")
 // and falls back to clock time since waiting_since when a number is missing.
 function measureFor(item: DigestItem, { now, timezone }: MeasureContext): DigestMeasure {
   const { details, waitingSince } = item.flag;

@@ -31,3 +31,9 @@ export async function preparedQuery<T>(
   const client = (await runner.connect()) as PoolClient;
   return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
 }
+
+/** A timestamp column as RFC 3339 (UTC), or null. */
+export function iso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}

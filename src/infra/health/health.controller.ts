@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type IORedis from 'ioredis';
 import { REDIS_CONNECTION } from '../queue/queue.constants';
 
-// API.md: /health/ready is 503 only when PostgreSQL is unreachable. A Redis outage marks the
+// docs/contract.md: /health/ready is 503 only when PostgreSQL is unreachable. A Redis outage marks the
 // service degraded but ready, since webhooks are still accepted (they are durable in PostgreSQL).
 
 const pingTimeoutMs = 1000;

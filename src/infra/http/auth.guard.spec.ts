@@ -4,8 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { AppConfig } from '../../config/app-config';
 import { AppConfigModule } from '../../config/config.module';
-import { loadEnv } from '../../config/env';
-import { defaultPolicy } from '../../policy/policy';
 import { ApiTokenGuard, bearerToken, digest, Public, tokenMatches } from './auth.guard';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { RateLimitModule } from './rate-limit';
@@ -38,7 +36,7 @@ class ProbeController {
 }
 
 async function buildApp(variables: NodeJS.ProcessEnv): Promise<NestFastifyApplication> {
-  const config = new AppConfig(loadEnv(variables), defaultPolicy);
+  const config = AppConfig.fromEnvironment(variables);
   const moduleRef = await Test.createTestingModule({
     imports: [AppConfigModule.forRoot(config), RateLimitModule],
     controllers: [ProbeController],

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { ProblemError } from './problem';
 
-// Bearer token on /v1/* (API.md, "REST API"). Register as APP_GUARD; routes outside /v1 are
+// Bearer token on /v1/* (docs/contract.md, "REST API"). Register as APP_GUARD; routes outside /v1 are
 // never checked, and @Public() opens a /v1 route (the signed unsubscribe link).
 
 export const IS_PUBLIC_KEY = 'keepwarm:public';

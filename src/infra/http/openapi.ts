@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-// GET /docs (Swagger UI) and GET /docs/json (the OpenAPI document), unauthenticated (API.md).
+// GET /docs (Swagger UI) and GET /docs/json (the OpenAPI document), unauthenticated (docs/contract.md).
 // @nestjs/swagger serves its UI on Fastify through @fastify/static, which keepwarm does not
 // install; the few UI assets are served here from swagger-ui-dist, which @nestjs/swagger ships.
 

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, isRedisUnavailable, ProblemError } from './problem';
 
 // The one place where errors become HTTP answers: every error body is application/problem+json
-// (API.md, "Webhooks"), bad input never turns into a 500, and a 500 never echoes an internal message.
+// (docs/contract.md, "Webhooks"), bad input never turns into a 500, and a 500 never echoes an internal message.
 
 const jsonBodyMessages = new Set([
   "Body is not valid JSON but content-type is set to 'application/json'",

@@ -1,4 +1,4 @@
-// RFC 9457 problem details: the one error shape of every HTTP answer (API.md, "Webhooks").
+// RFC 9457 problem details: the one error shape of every HTTP answer (docs/contract.md, "Webhooks").
 
 export const problemTypeBase = 'https://keepwarm.dev/problems/';
 

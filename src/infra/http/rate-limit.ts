@@ -8,7 +8,7 @@ import type { Env } from '../../config/env';
 import { bearerToken, digest, isApiRequest } from './auth.guard';
 import { ProblemError } from './problem';
 
-// API.md: WEBHOOK_RATE_LIMIT requests per minute per client address on /webhooks/* (unset: none),
+// docs/contract.md: WEBHOOK_RATE_LIMIT requests per minute per client address on /webhooks/* (unset: none),
 // API_RATE_LIMIT per minute per token on /v1/*. Counters live in process memory, per replica.
 
 const minute = 60_000;

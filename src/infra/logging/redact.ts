@@ -1,4 +1,4 @@
-// Personal data (names, emails) and secrets never reach the logs (DESIGN.md, "Reliability rules").
+// Personal data (names, emails) and secrets never reach the logs (docs/architecture.md, "Reliability rules").
 
 export const redactedValue = '[redacted]';
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service';
 
-/** GET /metrics: Prometheus text exposition, unauthenticated (API.md). */
+/** GET /metrics: Prometheus text exposition, unauthenticated (docs/contract.md). */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

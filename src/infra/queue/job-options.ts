@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 import type { Env } from '../../config/env';
 
-// Retries and retention of every queue, in one place (STYLE.md). Jobs carry ids only; the
+// Retries and retention of every queue, in one place (docs/architecture.md). Jobs carry ids only; the
 // database holds the truth, so finished jobs are kept just long enough to dedupe and debug.
 
 const hour = 60 * 60;

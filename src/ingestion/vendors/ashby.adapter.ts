@@ -1,4 +1,4 @@
-import type { Application, Candidate, Job, Person, Stage } from '../canonical/canonical-event.schema';
+import type { Application, Candidate, Job, Person, Stage } from '../../canonical/canonical-event.schema';
 import {
   dateOf,
   emailOf,

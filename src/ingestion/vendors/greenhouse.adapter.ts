@@ -1,4 +1,4 @@
-import type { Candidate, Job, Person, Stage } from '../canonical/canonical-event.schema';
+import type { Candidate, Job, Person, Stage } from '../../canonical/canonical-event.schema';
 import {
   dateOf,
   emailOf,
@@ -158,7 +158,7 @@ class GreenhouseMapper {
       : 'greenhouse application_updated: no interview awaiting or done with feedback';
   }
 
-  // Greenhouse sends no scorecard webhook (DESIGN.md): an interview `awaiting_feedback` starts awaiting
+  // Greenhouse sends no scorecard webhook (docs/rules.md): an interview `awaiting_feedback` starts awaiting
   // feedback; `complete` means the feedback is in, which ends it.
   private interviewStatuses(
     application: JsonRecord,

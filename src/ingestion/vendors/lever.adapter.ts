@@ -1,4 +1,4 @@
-import type { Application, Stage } from '../canonical/canonical-event.schema';
+import type { Application, Stage } from '../../canonical/canonical-event.schema';
 import {
   dateOf,
   eventsResult,

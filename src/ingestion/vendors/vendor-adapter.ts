@@ -7,7 +7,7 @@ import {
   type CanonicalEventType,
   type Person,
   type ValidationIssue,
-} from '../canonical/canonical-event.schema';
+} from '../../canonical/canonical-event.schema';
 
 // The contract every vendor adapter fulfils: a pure function from an authenticated vendor payload to
 // canonical keepwarm events. Adapters never throw, never do I/O and never read the clock; what they
@@ -137,9 +137,9 @@ export class PayloadIssues {
   }
 }
 
-// A vendor user keepwarm's directory does not know is `<vendor>:<user id>` (API.md), carrying
+// A vendor user keepwarm's directory does not know is `<vendor>:<user id>` (docs/contract.md), carrying
 // whatever name and email the payload gave. With no name at all the id doubles as the name, which
-// marks the person as a placeholder (see isPlaceholderName).
+// marks the person as a placeholder (canonical/placeholders.ts).
 export function vendorPerson(
   vendor: Vendor,
   userId: string,
@@ -155,15 +155,10 @@ export function vendorPerson(
 }
 
 // A job with nobody in a role still needs a person in canonical events. This one is recognisable
-// (isPlaceholderName) so the pipeline can keep a better-known recruiter or hiring manager.
+// (canonical/placeholders.ts) so the pipeline can keep a better-known recruiter or hiring manager.
 export function unassignedPerson(vendor: Vendor): Person {
   const id = `${vendor}:unassigned`;
   return { id, name: id };
-}
-
-/** True for the names adapters invent when the vendor sent only an id (`lever:<id>`, `greenhouse:unassigned`). */
-export function isPlaceholderName(name: string): boolean {
-  return /^(greenhouse|lever|ashby):\S+$/.test(name);
 }
 
 function lookUp(directory: VendorDirectory | undefined, vendorUserId: string): Person | undefined {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseCanonicalEvent, type CanonicalEvent } from '../canonical/canonical-event.schema';
+import { parseCanonicalEvent, type CanonicalEvent } from '../../canonical/canonical-event.schema';
 import { unexpectedFailureMessage, type AdapterResult, type Vendor } from './vendor-adapter';
 
 // Shared by the vendor adapters' specs: fixtures from test/fixtures/vendors and the checks every

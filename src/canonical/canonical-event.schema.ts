@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isKnownTimezone } from '../../policy/timezones';
+import { isKnownTimezone } from './timezones';
 
-// The canonical keepwarm event of API.md ("POST /webhooks/events"). Vendor adapters produce
+// The canonical keepwarm event of docs/contract.md ("POST /webhooks/events"). Vendor adapters produce
 // these too, so everything downstream speaks one language. Unknown extra fields are ignored.
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);

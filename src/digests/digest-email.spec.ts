@@ -1,6 +1,6 @@
-import { composeDigest } from '../digests/compose/compose-digest';
-import { fridayDigestInput } from '../digests/compose/digest-input.fixture';
-import { renderDigest } from './digest.template';
+import { composeDigest } from './compose/compose-digest';
+import { fridayDigestInput } from './compose/digest-input.fixture';
+import { renderDigest } from '../email/digest.template';
 
 describe('renderDigest', () => {
   const digest = composeDigest(fridayDigestInput);

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { iso } from '../pipeline/applications.queries';
+import { iso } from '../infra/database/query-results';
 import type { FlagKind } from '../policy/types';
-import { FlagView, toFlagView } from './flags.repository';
+import { urgencyOrder } from '../policy/urgency';
+import { keysetAfter, orderByClause } from '../infra/database/ordering';
+import { flagOrderColumns, FlagView, toFlagView } from './flags.repository';
+
+const cursorPositions = { severityRank: '$4::smallint', waitingSince: '$5::timestamptz', id: '$6::uuid' };
 
 /** Where the previous page ended, in the list's order: severity (desc), waiting since, id. */
 export interface AttentionCursor {
@@ -45,12 +49,12 @@ export interface AttentionPage {
 
 /** The recruiter's attention list: open flags of active, unsnoozed applications, most urgent first. */
 @Injectable()
-export class AttentionQueries {
+export class AttentionListRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(filter: AttentionFilter, now: Date = new Date()): Promise<AttentionPage> {
     const after = filter.after;
-    // Keyset pagination over (severity_rank desc, waiting_since asc, id asc): no item repeats or
+    // Keyset pagination in the urgency order (severity desc, waiting since, id): no item repeats or
     // goes missing across pages, however long the list.
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT f.id, f.application_id, f.kind, f.action, f.severity, f.severity_rank, f.raised_at, f.waiting_since, f.details,
@@ -67,9 +71,8 @@ export class AttentionQueries {
          AND (a.snoozed_until IS NULL OR a.snoozed_until <= $1)
          AND ($2::text IS NULL OR j.recruiter_id = $2)
          AND ($3::text IS NULL OR f.kind = $3)
-         AND ($4::smallint IS NULL OR f.severity_rank < $4
-              OR (f.severity_rank = $4 AND (f.waiting_since, f.id) > ($5::timestamptz, $6::uuid)))
-       ORDER BY f.severity_rank DESC, f.waiting_since, f.id
+         AND ($4::smallint IS NULL OR ${keysetAfter(urgencyOrder, flagOrderColumns, cursorPositions)})
+       ORDER BY ${orderByClause(urgencyOrder, flagOrderColumns)}
        LIMIT $7`,
       [
         now,

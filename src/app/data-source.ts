@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
 import { entities } from './entities';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/keepwarm';
@@ -12,16 +13,11 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-// Compiled: dist/infra/database -> dist/migrations/*.js. Under jest: src/infra/database -> migrations/*.ts.
-const migrationsGlob = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'migrations',
-  __filename.endsWith('.ts') ? '*.ts' : '*.js',
-);
-const compiledMigrationsGlob = join(__dirname, '..', '..', 'migrations', '*.js');
+// Compiled: dist/app -> dist/migrations/*.js. Under jest: src/app -> migrations/*.ts.
+const migrationsGlob = join(__dirname, '..', '..', 'migrations', '*.ts');
+const compiledMigrationsGlob = join(__dirname, '..', 'migrations', '*.js');
+
+// The composition root knows every domain's entities; infra/database knows none of them.
 
 /** The one set of options shared by the app, the TypeORM CLI and the tests. `synchronize` is never on. */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -45,6 +41,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       application_name: options.applicationName ?? 'keepwarm',
     },
   };
+}
+
+/** The running processes' data source: the pool size comes from DB_POOL_SIZE. */
+export function appDataSourceOptions(config: AppConfig): DataSourceOptions {
+  return dataSourceOptions({ url: config.env.databaseUrl, poolSize: config.env.dbPoolSize });
 }
 
 // The TypeORM CLI (migration:generate) loads this file's default export.

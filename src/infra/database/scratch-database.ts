@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { maintenanceUrl, withConnection } from '../infra/database/connection';
-import { quoteIdentifier } from '../infra/database/migrate';
+import { maintenanceUrl, withConnection } from './connection';
+import { quoteIdentifier } from './migrate';
 
 // Databases that exist for one run: the backtest's scratch database and the demo's.
 
