@@ -1,4 +1,4 @@
-// Three tiers by suffix (STYLE.md): pure *.spec.ts beside the code, and
+// Three tiers by suffix (docs/architecture.md, "Conventions"): pure *.spec.ts beside the code, and
 // test/integration + test/e2e against the real PostgreSQL, Redis and SMTP.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };

@@ -42,7 +42,7 @@ function prefixId<T>(prefix: string, id: T): string | T {
   return id === undefined || id === null ? id : `${prefix}${String(id)}`;
 }
 
-// The fields of the canonical events (API.md, "POST /webhooks/events") that name something.
+// The fields of the canonical events (docs/contract.md, "POST /webhooks/events") that name something.
 function prefixData(data: unknown, prefix: string): unknown {
   if (!isObject(data)) return data;
   const out: Json = { ...data };

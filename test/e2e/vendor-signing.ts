@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hexHmac } from '../support/signing';
 
-// The vendors' own signing (shared/fixtures/SIGNATURES.md), as each ATS does it, for the e2e tests.
+// The vendors' own signing (docs/vendors.md), as each ATS does it, for the e2e tests.
 
 export const GREENHOUSE_SECRET = 'greenhouse-test-secret';
 export const LEVER_TOKENS = ['lever-token-candidate-events', 'lever-token-interview-events'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from '../support/service-process';
 
-// docs/contract.md: "Invalid configuration MUST stop the process at start with a message naming the variable",
+// docs/contract.md, "Environment": invalid configuration stops the process at start with a message naming the variable,
 // and a policy file with an unknown key or a wrong type names the key. Checked on the compiled
 // entrypoints, as an operator would meet them.
 

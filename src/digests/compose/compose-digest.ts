@@ -239,7 +239,7 @@ function managerName(item: DigestItem): string {
   return item.hiringManager?.name ?? stringDetail(item.flag.details, 'waiting_on') ?? 'the hiring manager';
 }
 
-// Reads the details the policy engine writes (docs/contract.md: "hours_waiting, business_days_silent, ...")
+// Reads the details the policy engine writes (docs/contract.md, "Flags": hours_waiting, business_days_silent, ...)
 // and falls back to clock time since waiting_since when a number is missing.
 function measureFor(item: DigestItem, { now, timezone }: MeasureContext): DigestMeasure {
   const { details, waitingSince } = item.flag;

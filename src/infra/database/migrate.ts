@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 // Any constant works; it only has to be the same in every replica.
 const MIGRATION_LOCK_KEY = 7_311_942_001;
 
-/** Creates the database named in the URL when it does not exist (docs/contract.md: "the database is created if it does not exist"). */
+/** Creates the database named in the URL when it does not exist (docs/contract.md, "Environment"). */
 export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-// Vendor signature checks (shared/fixtures/SIGNATURES.md). Every comparison is constant-time over
+// Vendor signature checks (docs/vendors.md). Every comparison is constant-time over
 // equal-length buffers, and malformed headers (bad hex, wrong length, wrong prefix) are simply "not
 // valid": nothing here throws.
 
