@@ -38,7 +38,6 @@ export const slackMethods = {
   lookupByEmail: 'users.lookupByEmail',
   postMessage: 'chat.postMessage',
   update: 'chat.update',
-  responseUrl: 'response_url',
 } as const;
 
 @Injectable()
