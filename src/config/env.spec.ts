@@ -38,6 +38,12 @@ describe('loadEnv', () => {
       mailFrom: 'keepwarm@localhost',
       policyFile: undefined,
       workerSchedules: true,
+      slackBotToken: undefined,
+      slackSigningSecret: undefined,
+      slackApiUrl: 'https://slack.com/api/',
+      slackUserCacheTtlMs: 21600000,
+      slackUserMissTtlMs: 900000,
+      slackTimeoutMs: 10000,
       emailRetryAttempts: 8,
       emailBackoffMs: 30000,
       sweepBatchSize: 500,
@@ -77,7 +83,23 @@ describe('loadEnv', () => {
     expect(loadEnv({ LEVER_SIGNATURE_TOKEN: 'only' }).leverSignatureTokens).toEqual(['only']);
   });
 
+  it('reads the Slack settings; the API base always ends in a slash', () => {
+    const env = loadEnv({
+      SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_API_URL: 'http://127.0.0.1:4010/api',
+    });
+    expect(env.slackBotToken).toBe('xoxb-1234-5678-abcdef');
+    expect(env.slackSigningSecret).toBe('8f742231b10e8888abcd99yyyzzz85a5');
+    expect(env.slackApiUrl).toBe('http://127.0.0.1:4010/api/');
+  });
+
   it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-1234-5678', 'SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…)'],
+    ['SLACK_BOT_TOKEN', 'xoxb-has space', 'SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…)'],
+    ['SLACK_API_URL', 'slack.com/api', 'SLACK_API_URL must be a http:// or https:// URL'],
+    ['SLACK_USER_CACHE_TTL_MS', '10', 'SLACK_USER_CACHE_TTL_MS must be an integer of at least 1000'],
+    ['SLACK_TIMEOUT_MS', '0', 'SLACK_TIMEOUT_MS must be an integer between 100 and 120000'],
     ['PORT', '0', 'PORT must be an integer between 1 and 65535'],
     ['PORT', 'http', 'PORT must be an integer between 1 and 65535'],
     ['DATABASE_URL', 'mysql://localhost/x', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],

@@ -75,6 +75,10 @@ const webhookSecret = z.string().refine((value) => {
   );
 }, 'must be "whsec_" followed by a base64-encoded key');
 
+// A bot token (xoxb-…). Rotating tokens expire every 12 hours (docs.slack.dev/authentication/using-token-rotation),
+// which a variable set at deploy time cannot follow; a user token (xoxp-) would post as a person, not as the app.
+const slackBotToken = z.string().regex(/^xoxb-[\x21-\x7e]+$/, 'must be a Slack bot token (xoxb-…)');
+
 const tokenList = z.string().transform((value) =>
   value
     .split(',')
@@ -123,6 +127,9 @@ const envSchema = z
     ),
     POLICY_FILE: optional(z.string()),
     WORKER_SCHEDULES: withDefault('true', boolean),
+    SLACK_BOT_TOKEN: optional(slackBotToken),
+    SLACK_SIGNING_SECRET: optional(secret),
+    SLACK_API_URL: withDefault('https://slack.com/api/', url(['http:', 'https:'], 'https://slack.com/api/')),
     // Operational extras (.env.example), tunable by tests and operators; not part of the public contract.
     EMAIL_RETRY_ATTEMPTS: withDefault('8', integer(1, 100)),
     EMAIL_BACKOFF_MS: withDefault('30000', integer(0)),
@@ -133,6 +140,9 @@ const envSchema = z
     SCHEDULE_REFRESH_MS: withDefault('60000', integer(100)),
     DB_POOL_SIZE: withDefault('10', integer(1, 1000)),
     SHUTDOWN_TIMEOUT_MS: withDefault('10000', integer(0)),
+    SLACK_USER_CACHE_TTL_MS: withDefault('21600000', integer(1000)),
+    SLACK_USER_MISS_TTL_MS: withDefault('900000', integer(1000)),
+    SLACK_TIMEOUT_MS: withDefault('10000', integer(100, 120000)),
   })
   .superRefine((raw, context) => {
     if (raw.NODE_ENV !== 'production') return;
@@ -176,6 +186,16 @@ export interface Env {
   mailFrom: string;
   policyFile: string | undefined;
   workerSchedules: boolean;
+  /** Unset: no Slack at all (nothing else changes). */
+  slackBotToken: string | undefined;
+  /** Verifies POST /slack/interactions; unset: that endpoint answers 404. */
+  slackSigningSecret: string | undefined;
+  /** The Web API base, ending in "/": method URLs are `${slackApiUrl}${method}`. */
+  slackApiUrl: string;
+  /** How long a users.lookupByEmail answer is kept: a found user, and a users_not_found. */
+  slackUserCacheTtlMs: number;
+  slackUserMissTtlMs: number;
+  slackTimeoutMs: number;
   emailRetryAttempts: number;
   emailBackoffMs: number;
   emailConcurrency: number;
@@ -221,6 +241,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     mailFrom: raw.MAIL_FROM,
     policyFile: raw.POLICY_FILE,
     workerSchedules: raw.WORKER_SCHEDULES,
+    slackBotToken: raw.SLACK_BOT_TOKEN,
+    slackSigningSecret: raw.SLACK_SIGNING_SECRET,
+    slackApiUrl: raw.SLACK_API_URL.endsWith('/') ? raw.SLACK_API_URL : `${raw.SLACK_API_URL}/`,
+    slackUserCacheTtlMs: raw.SLACK_USER_CACHE_TTL_MS,
+    slackUserMissTtlMs: raw.SLACK_USER_MISS_TTL_MS,
+    slackTimeoutMs: raw.SLACK_TIMEOUT_MS,
     emailRetryAttempts: raw.EMAIL_RETRY_ATTEMPTS,
     emailBackoffMs: raw.EMAIL_BACKOFF_MS,
     emailConcurrency: raw.EMAIL_CONCURRENCY,

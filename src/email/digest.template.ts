@@ -30,7 +30,8 @@ function severitySummary(digest: ComposedDigest): string {
     .join(', ');
 }
 
-function headline(digest: ComposedDigest): string {
+/** "3 candidates need you today (4 items): 1 urgent, 2 high", for the subject and the Slack summary. */
+export function headline(digest: ComposedDigest): string {
   if (digest.is_empty) return 'No candidates need you today';
   const { candidates, total } = digest.counts;
   const who = candidates === 1 ? '1 candidate needs you today' : `${candidates} candidates need you today`;
