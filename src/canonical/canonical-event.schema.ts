@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { isKnownTimezone } from './timezones';
+import { validate } from './validation-messages';
 
 // The canonical keepwarm event of docs/contract.md ("POST /webhooks/events"). Vendor adapters produce
 // these too, so everything downstream speaks one language. Unknown extra fields are ignored.
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);
-const id = z.union([nonEmpty, z.number().int().nonnegative()]).transform((value) => String(value));
+// zod 4's int() also refuses integers beyond 2^53, which keepwarm has always accepted as ids.
+const integerId = z
+  .number()
+  .refine(Number.isInteger, { message: 'Expected integer, received float' })
+  .nonnegative();
+const id = z.union([nonEmpty, integerId]).transform((value) => String(value));
 // RFC 3339 and PostgreSQL both stop at four-digit years, and PostgreSQL has no year 0: a moment is
 // stored and written back (in UTC) only from year 1 to year 9999.
 const earliestInstant = Date.parse('0001-01-01T00:00:00.000Z');
@@ -16,18 +22,30 @@ export function isStorableInstant(epochMilliseconds: number): boolean {
   return epochMilliseconds >= earliestInstant && epochMilliseconds <= latestInstant;
 }
 
+// RFC 3339 with a timezone. keepwarm has always also read a time without seconds and an offset
+// without its colon (+0100), which some ATS exports write; the calendar date must exist.
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+
+export function isInstantText(value: string): boolean {
+  const match = instantPattern.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
+}
+
 const dateTime = z
   .string()
-  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' })
-  // An unreadable string already has its message above.
-  .refine(
-    (value) => {
-      const instant = Date.parse(value);
-      return Number.isNaN(instant) || isStorableInstant(instant);
-    },
-    { message: 'must fall between the years 0001 and 9999 (UTC)' },
-  );
-const email = z.string().trim().email().max(320);
+  .refine(isInstantText, { message: 'must be an RFC 3339 date-time with a timezone', abort: true })
+  .refine((value) => isStorableInstant(Date.parse(value)), {
+    message: 'must fall between the years 0001 and 9999 (UTC)',
+  })
+  .meta({ format: 'date-time', example: '2026-11-20T15:04:05Z' });
+const email = z.string().trim().pipe(z.email().max(320));
 
 const ianaTimezone = z
   .string()
@@ -89,7 +107,7 @@ export const applicationSchema = z.object({
   candidate: candidateSchema,
   job: jobSchema,
   stage: stageSchema,
-  url: z.string().url().max(2000).nullish(),
+  url: z.url().max(2000).nullish(),
 });
 
 const interviewRef = z.object({ id, starts_at: dateTime, ends_at: dateTime.nullish() });
@@ -167,12 +185,12 @@ export type ParseResult =
 
 /** Validates one canonical event. Unknown types are not an error: keepwarm ignores them. */
 export function parseCanonicalEvent(body: unknown): ParseResult {
-  const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { kind: 'invalid', errors: toIssues(envelope.error) };
+  const envelope = validate(envelopeSchema, body);
+  if (!envelope.success) return { kind: 'invalid', errors: toIssues(envelope.issues) };
   const { type } = envelope.data;
   if (!isCanonicalEventType(type)) return { kind: 'unknown_type', type };
-  const data = canonicalDataSchemas[type].safeParse(envelope.data.data ?? {});
-  if (!data.success) return { kind: 'invalid', errors: toIssues(data.error, 'data') };
+  const data = validate(canonicalDataSchemas[type], envelope.data.data ?? {});
+  if (!data.success) return { kind: 'invalid', errors: toIssues(data.issues, 'data') };
   return {
     kind: 'event',
     event: {
@@ -184,9 +202,11 @@ export function parseCanonicalEvent(body: unknown): ParseResult {
   };
 }
 
-export function toIssues(error: z.ZodError, prefix?: string): ValidationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: [prefix, ...issue.path].filter((part) => part !== undefined && part !== '').join('.') || '(root)',
+export function toIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix?: string): ValidationIssue[] {
+  return issues.slice(0, 50).map((issue) => ({
+    path:
+      [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.') ||
+      '(root)',
     message: issue.message,
   }));
 }

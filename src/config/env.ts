@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validate } from '../canonical/validation-messages';
 import { ConfigError } from './config-error';
 
 export { ConfigError };
@@ -19,12 +20,12 @@ const blankToUndefined = (value: unknown): unknown => {
 };
 
 /** A variable that may be unset; blank counts as unset. */
-function optional<T extends z.ZodTypeAny>(schema: T) {
+function optional<T extends z.ZodType<unknown, string>>(schema: T) {
   return z.preprocess(blankToUndefined, schema.optional());
 }
 
 /** A variable with a default, given as the string the environment would hold. */
-function withDefault<T extends z.ZodTypeAny>(fallback: string, schema: T) {
+function withDefault<T extends z.ZodType<unknown, string>>(fallback: string, schema: T) {
   return z.preprocess(blankToUndefined, z.string().default(fallback).pipe(schema));
 }
 
@@ -40,7 +41,7 @@ function integer(min: number, max?: number) {
     .pipe(
       z
         .number()
-        .int()
+        .int(message)
         .min(min, message)
         .max(max ?? Number.MAX_SAFE_INTEGER, message),
     );
@@ -104,10 +105,7 @@ const envSchema = z
       url(['http:', 'https:'], 'https://keepwarm.example.com'),
     ),
     COMPANY_NAME: withDefault('our recruiting team', z.string()),
-    LOG_LEVEL: withDefault(
-      'info',
-      z.enum(logLevels, { errorMap: () => ({ message: `must be one of ${logLevels.join(', ')}` }) }),
-    ),
+    LOG_LEVEL: withDefault('info', z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` })),
     MIGRATIONS_RUN: withDefault('true', boolean),
     WEBHOOK_RATE_LIMIT: optional(integer(1)),
     API_RATE_LIMIT: withDefault('600', integer(1)),
@@ -140,7 +138,7 @@ const envSchema = z
     for (const name of ['API_TOKEN', 'LINK_SIGNING_SECRET'] as const) {
       if (raw[name] === undefined) {
         context.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: [name],
           message: 'is required when NODE_ENV=production',
         });
@@ -189,9 +187,9 @@ export interface Env {
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = validate(envSchema, source);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    const problems = parsed.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
   }
   const raw = parsed.data;

@@ -15,6 +15,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { validate } from '../canonical/validation-messages';
 import { renderDigest } from '../email/digest.template';
 import { fieldErrors, ProblemError } from '../infra/http/problem';
 import type { ComposedDigest } from './compose/compose-digest';
@@ -33,7 +34,7 @@ const queueBody = z
   })
   .strict();
 
-function invalid(what: string, issues: z.ZodIssue[]): ProblemError {
+function invalid(what: string, issues: z.core.$ZodIssue[]): ProblemError {
   const errors = fieldErrors(issues).map((error) => ({ ...error, path: error.path || '(root)' }));
   return ProblemError.badRequest(
     `${what}: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}.`,
@@ -165,8 +166,8 @@ export class DigestsController {
   @ApiNotFoundResponse({ description: 'problem+json: recruiter_id is not the recruiter of any job' })
   @ApiUnauthorizedResponse({ description: 'problem+json: bearer token missing or wrong' })
   async queue(@Body() body: unknown): Promise<{ queued: number; skipped: number }> {
-    const parsed = queueBody.safeParse(body ?? {});
-    if (!parsed.success) throw invalid('The digest request is not valid', parsed.error.issues);
+    const parsed = validate(queueBody, body ?? {});
+    if (!parsed.success) throw invalid('The digest request is not valid', parsed.issues);
     const { recruiter_id: recruiterId, date } = parsed.data;
     let recruiters;
     if (recruiterId) {
@@ -209,11 +210,11 @@ export class DigestsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ComposedDigest | string> {
     if (date !== undefined) {
-      const parsed = localDate.safeParse(date);
+      const parsed = validate(localDate, date);
       if (!parsed.success)
         throw invalid(
           'The date is not valid',
-          parsed.error.issues.map((issue) => ({ ...issue, path: ['date'] })),
+          parsed.issues.map((issue) => ({ ...issue, path: ['date'] })),
         );
     }
     const now = new Date();

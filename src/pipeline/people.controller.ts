@@ -11,6 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { z } from 'zod';
+import { validate } from '../canonical/validation-messages';
 import { personSchema } from '../canonical/canonical-event.schema';
 import { fieldErrors, ProblemError } from '../infra/http/problem';
 import { PeopleService } from './people.service';
@@ -101,9 +102,9 @@ export class PeopleController {
         { path: 'id', message: 'must be 1 to 200 characters without spaces' },
       ]);
     }
-    const parsed = personBody.safeParse(body ?? {});
+    const parsed = validate(personBody, body ?? {});
     if (!parsed.success) {
-      const errors = fieldErrors(parsed.error.issues).map((error) => ({
+      const errors = fieldErrors(parsed.issues).map((error) => ({
         ...error,
         path: error.path || '(root)',
       }));

@@ -108,9 +108,9 @@ export class ProblemError extends Error {
 
 /** zod-style issues ({ path: (string|number)[], message }) as problem field errors ("application.candidate.email"). */
 export function fieldErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
 ): ProblemFieldError[] {
-  return issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
 const unavailableCodes = new Set([
