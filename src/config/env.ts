@@ -144,56 +144,9 @@ const envSchema = z
         });
       }
     }
-  });
-
-export interface Env {
-  nodeEnv: string;
-  isProduction: boolean;
-  databaseUrl: string;
-  redisUrl: string;
-  queuePrefix: string;
-  port: number;
-  host: string;
-  apiToken: string | undefined;
-  linkSigningSecret: string | undefined;
-  publicBaseUrl: string;
-  companyName: string;
-  logLevel: LogLevel;
-  migrationsRun: boolean;
-  /** Requests per minute per client address on /webhooks/*; undefined: no limit. */
-  webhookRateLimit: number | undefined;
-  /** Requests per minute per token on /v1/*. */
-  apiRateLimit: number;
-  webhookSecret: string | undefined;
-  greenhouseSecret: string | undefined;
-  /** Lever can issue one token per event type; empty: the endpoint is not configured. */
-  leverSignatureTokens: string[];
-  ashbySecret: string | undefined;
-  smtpUrl: string | undefined;
-  mailOutboxDir: string;
-  mailFrom: string;
-  policyFile: string | undefined;
-  workerSchedules: boolean;
-  emailRetryAttempts: number;
-  emailBackoffMs: number;
-  emailConcurrency: number;
-  sweepBatchSize: number;
-  sweepIntervalMs: number;
-  outboxRelayIntervalMs: number;
-  /** How often a worker re-asserts its job schedulers (they come back after Redis lost its data). */
-  scheduleRefreshMs: number;
-  dbPoolSize: number;
-  shutdownTimeoutMs: number;
-}
-
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = validate(envSchema, source);
-  if (!parsed.success) {
-    const problems = parsed.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
-  }
-  const raw = parsed.data;
-  return {
+  })
+  // The code reads camelCase names; the environment's own names stay in this file.
+  .transform((raw) => ({
     nodeEnv: raw.NODE_ENV,
     isProduction: raw.NODE_ENV === 'production',
     databaseUrl: raw.DATABASE_URL,
@@ -208,10 +161,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     companyName: raw.COMPANY_NAME,
     logLevel: raw.LOG_LEVEL,
     migrationsRun: raw.MIGRATIONS_RUN,
+    /** Requests per minute per client address on /webhooks/*; undefined: no limit. */
     webhookRateLimit: raw.WEBHOOK_RATE_LIMIT,
+    /** Requests per minute per token on /v1/*. */
     apiRateLimit: raw.API_RATE_LIMIT,
     webhookSecret: raw.WEBHOOK_SECRET,
     greenhouseSecret: raw.GREENHOUSE_SECRET,
+    /** Lever can issue one token per event type; empty: the endpoint is not configured. */
     leverSignatureTokens: raw.LEVER_SIGNATURE_TOKEN,
     ashbySecret: raw.ASHBY_SECRET,
     smtpUrl: raw.SMTP_URL,
@@ -225,8 +181,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     sweepBatchSize: raw.SWEEP_BATCH_SIZE,
     sweepIntervalMs: raw.SWEEP_INTERVAL_MS,
     outboxRelayIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,
+    /** How often a worker re-asserts its job schedulers (they come back after Redis lost its data). */
     scheduleRefreshMs: raw.SCHEDULE_REFRESH_MS,
     dbPoolSize: raw.DB_POOL_SIZE,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
-  };
+  }));
+
+export type Env = z.output<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = validate(envSchema, source);
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+  }
+  return parsed.data;
 }
