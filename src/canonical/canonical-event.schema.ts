@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInstantText } from './date-text';
 import { isKnownTimezone } from './timezones';
 import { validate } from './validation-messages';
 
@@ -10,7 +11,8 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);
 const integerId = z
   .number()
   .refine(Number.isInteger, { message: 'Expected integer, received float' })
-  .nonnegative();
+  .nonnegative()
+  .meta({ type: 'integer' });
 const id = z.union([nonEmpty, integerId]).transform((value) => String(value));
 // RFC 3339 and PostgreSQL both stop at four-digit years, and PostgreSQL has no year 0: a moment is
 // stored and written back (in UTC) only from year 1 to year 9999.
@@ -22,22 +24,6 @@ export function isStorableInstant(epochMilliseconds: number): boolean {
   return epochMilliseconds >= earliestInstant && epochMilliseconds <= latestInstant;
 }
 
-// RFC 3339 with a timezone. keepwarm has always also read a time without seconds and an offset
-// without its colon (+0100), which some ATS exports write; the calendar date must exist.
-const instantPattern =
-  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
-
-export function isInstantText(value: string): boolean {
-  const match = instantPattern.exec(value);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return month >= 1 && month <= 12 && day >= 1 && day <= days;
-}
-
 const dateTime = z
   .string()
   .refine(isInstantText, { message: 'must be an RFC 3339 date-time with a timezone', abort: true })
@@ -45,7 +31,7 @@ const dateTime = z
     message: 'must fall between the years 0001 and 9999 (UTC)',
   })
   .meta({ format: 'date-time', example: '2026-11-20T15:04:05Z' });
-const email = z.string().trim().pipe(z.email().max(320));
+const email = z.string().trim().pipe(z.email().max(320)).meta({ format: 'email' });
 
 const ianaTimezone = z
   .string()
@@ -67,48 +53,61 @@ export const stageKinds = [
 ] as const;
 export type StageKind = (typeof stageKinds)[number];
 
-export const personSchema = z.object({
-  id,
-  name: nonEmpty.max(300),
-  email: email.nullish(),
-  timezone: ianaTimezone.nullish(),
-  country: countryCode.nullish(),
-});
+export const personSchema = z
+  .object({
+    id,
+    name: nonEmpty.max(300),
+    email: email.nullish(),
+    timezone: ianaTimezone.nullish().meta({ description: 'IANA timezone', example: 'Europe/Berlin' }),
+    country: countryCode.nullish().meta({ description: 'ISO 3166 alpha-2', example: 'DE' }),
+  })
+  .meta({ id: 'Person' });
 
-export const candidateSchema = personSchema.extend({
-  source: z
-    .object({
-      kind: z.enum(['agency', 'referral', 'direct', 'sourced']),
-      agency_name: z.string().max(300).nullish(),
-      agency_email: email.nullish(),
-    })
-    .nullish(),
-  can_email: z.boolean().nullish(),
-});
+export const candidateSchema = personSchema
+  .extend({
+    source: z
+      .object({
+        kind: z.enum(['agency', 'referral', 'direct', 'sourced']),
+        agency_name: z.string().max(300).nullish(),
+        agency_email: email.nullish(),
+      })
+      .nullish(),
+    can_email: z.boolean().nullish().meta({ description: 'false: opted out in the ATS' }),
+  })
+  .meta({ id: 'Candidate' });
 
 export const jobStatuses = ['open', 'closed', 'on_hold'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
-export const jobSchema = z.object({
-  id,
-  title: nonEmpty.max(500),
-  status: z.enum(jobStatuses).nullish(),
-  recruiter: personSchema,
-  hiring_manager: personSchema,
-});
+export const jobSchema = z
+  .object({
+    id,
+    title: nonEmpty.max(500),
+    status: z.enum(jobStatuses).nullish(),
+    recruiter: personSchema,
+    hiring_manager: personSchema,
+  })
+  .meta({ id: 'Job' });
 
-export const stageSchema = z.object({
-  name: nonEmpty.max(300),
-  kind: z.enum(stageKinds).nullish(),
-});
+export const stageSchema = z
+  .object({
+    name: nonEmpty.max(300),
+    kind: z
+      .enum(stageKinds)
+      .nullish()
+      .meta({ description: "Without it, the name decides (built-in names and the policy's stage_kinds)" }),
+  })
+  .meta({ id: 'Stage' });
 
-export const applicationSchema = z.object({
-  id,
-  candidate: candidateSchema,
-  job: jobSchema,
-  stage: stageSchema,
-  url: z.url().max(2000).nullish(),
-});
+export const applicationSchema = z
+  .object({
+    id,
+    candidate: candidateSchema,
+    job: jobSchema,
+    stage: stageSchema,
+    url: z.url().max(2000).nullish().meta({ description: 'Link into the ATS' }),
+  })
+  .meta({ id: 'Application' });
 
 const interviewRef = z.object({ id, starts_at: dateTime, ends_at: dateTime.nullish() });
 

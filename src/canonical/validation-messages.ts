@@ -34,8 +34,12 @@ export const validationMessages: z.core.$ZodErrorMap = (issue) => {
 export type Validated<T> = { success: true; data: T } | { success: false; issues: z.core.$ZodIssue[] };
 
 /** safeParse with keepwarm's messages: one issue per wrong value. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): Validated<z.output<T>> {
-  const parsed = schema.safeParse(value, { error: validationMessages });
+export function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  messages: z.core.$ZodErrorMap = validationMessages,
+): Validated<z.output<T>> {
+  const parsed = schema.safeParse(value, { error: messages });
   if (parsed.success) return { success: true, data: parsed.data };
   // zod 4 still runs a string's length checks on an array it has refused as a string; a value of
   // the wrong type is reported once, as zod 3 did.
