@@ -39,10 +39,16 @@ describe('buildOpenApiDocument', () => {
     expect(post.responses['429']).toHaveProperty(['headers', 'Retry-After']);
   });
 
+  it('names each operation after its method and path', () => {
+    expect((operation('/v1/links/{token}', 'get') as { operationId?: string }).operationId).toBe(
+      'getV1LinksToken',
+    );
+  });
+
   it('leaves public links and routes outside /v1 without the token', () => {
     expect(operation('/v1/links/{token}', 'get').security).toEqual([]);
     expect(Object.keys(operation('/v1/links/{token}', 'get').responses)).toEqual(['200']);
-    expect(operation('/health/live', 'get').security).toBeUndefined();
+    expect(operation('/health/live', 'get').security).toEqual([]);
   });
 
   it('documents a strict body as refusing other fields', () => {

@@ -57,10 +57,18 @@ function withSharedAnswers(route: ApiRoute): ApiRoute {
     add(429, problemAnswer('Over API_RATE_LIMIT requests per minute for this token', { retry: true }));
   }
   return {
+    operationId: operationIdOf(route),
     ...route,
-    ...(isApi && route.security === undefined ? { security: [{ [bearerSchemeName]: [] }] } : {}),
+    // Outside /v1 nothing asks for the token: webhooks carry their sender's signature instead.
+    security: route.security ?? (isApi ? [{ [bearerSchemeName]: [] }] : []),
     responses,
   };
+}
+
+/** "post /v1/applications/{id}/snooze" -> "postV1ApplicationsIdSnooze": stable names for generated clients. */
+function operationIdOf(route: ApiRoute): string {
+  const words = route.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return [route.method, ...words.map((word) => word.charAt(0).toUpperCase() + word.slice(1))].join('');
 }
 
 export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocument {
@@ -73,6 +81,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]): OpenApiDocume
   for (const route of routes) registry.registerPath(withSharedAnswers(route));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
+    servers: [{ url: '/' }],
     info: {
       title: 'keepwarm',
       version: '1',
