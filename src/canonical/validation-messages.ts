@@ -4,7 +4,7 @@ import { z } from 'zod';
 // errors keep the wording keepwarm has always given ("Required", "Expected string, received number",
 // "Invalid enum value. Expected 'a' | 'b', received 'c'"). A message a schema sets itself still wins.
 
-type RawIssue = z.core.$ZodRawIssue;
+type SizeIssue = z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall> | z.core.$ZodRawIssue<z.core.$ZodIssueTooBig>;
 
 export const validationMessages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
@@ -13,12 +13,10 @@ export const validationMessages: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_value':
       return valueMessage(issue.values, issue.input);
     case 'too_small':
-      return sizeMessage(issue, 'small');
     case 'too_big':
-      return sizeMessage(issue, 'big');
+      return sizeMessage(issue);
     case 'invalid_format':
-      if (issue.format === 'regex') return 'Invalid';
-      return `Invalid ${issue.format === 'datetime' ? 'datetime' : issue.format}`;
+      return issue.format === 'regex' ? 'Invalid' : `Invalid ${issue.format}`;
     case 'unrecognized_keys':
       return `Unrecognized key(s) in object: ${quoted(issue.keys, ', ')}`;
     case 'invalid_key':
@@ -73,30 +71,21 @@ function valueMessage(values: ReadonlyArray<unknown>, input: unknown): string {
   return `Invalid enum value. Expected ${quoted(values)}, received '${input}'`;
 }
 
-function sizeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }, side: 'small' | 'big'): string {
-  const limit = String(
-    side === 'small' ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum,
-  );
-  const inclusive = issue.inclusive ?? false;
-  const bound = issue.exact
-    ? 'exactly'
-    : side === 'small'
-      ? inclusive
-        ? 'at least'
-        : undefined
-      : inclusive
-        ? 'at most'
-        : undefined;
+function sizeMessage(issue: SizeIssue): string {
+  const small = issue.code === 'too_small';
+  const limit = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive === true;
+  const bound = issue.exact ? 'exactly' : inclusive ? (small ? 'at least' : 'at most') : undefined;
   switch (issue.origin) {
     case 'string':
-      return `String must contain ${bound ?? (side === 'small' ? 'over' : 'under')} ${limit} character(s)`;
+      return `String must contain ${bound ?? (small ? 'over' : 'under')} ${limit} character(s)`;
     case 'array':
-      return `Array must contain ${bound ?? (side === 'small' ? 'more than' : 'less than')} ${limit} element(s)`;
+      return `Array must contain ${bound ?? (small ? 'more than' : 'less than')} ${limit} element(s)`;
     case 'number':
     case 'int':
     case 'bigint':
       if (issue.exact) return `Number must be exactly equal to ${limit}`;
-      return `Number must be ${side === 'small' ? 'greater than' : 'less than'} ${inclusive ? 'or equal to ' : ''}${limit}`;
+      return `Number must be ${small ? 'greater' : 'less'} than ${inclusive ? 'or equal to ' : ''}${limit}`;
     default:
       return 'Invalid input';
   }
