@@ -1,16 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AttentionModule } from '../attention/attention.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { DigestsModule } from '../digests/digests.module';
 import { DatabaseModule } from '../infra/database/database.module';
+import { apiRoutes } from './api-routes';
 import { appDataSourceOptions } from './data-source';
 import { HealthModule } from '../infra/health/health.module';
 import { ApiTokenGuard } from '../infra/http/auth.guard';
 import { ProblemDetailsFilter } from '../infra/http/problem-details.filter';
 import { RateLimitModule } from '../infra/http/rate-limit';
+import { StrictInputInterceptor } from '../infra/http/strict-input.interceptor';
 import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
@@ -38,6 +40,7 @@ export class ApiModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiTokenGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useValue: new StrictInputInterceptor(apiRoutes) },
       ],
     };
   }

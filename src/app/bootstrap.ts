@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
 import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/migrate';
 import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
-import { setupOpenApi } from '../infra/http/openapi';
+import { buildOpenApiDocument, serveOpenApi } from '../infra/http/openapi';
 import {
   fastifyRequestIdOptions,
   registerRequestIdHeader,
@@ -17,6 +17,7 @@ import {
 import { registerHttpMetrics } from '../infra/metrics/http-metrics';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { ApiModule } from './api.module';
+import { apiRoutes } from './api-routes';
 import { WorkerModule } from './worker.module';
 
 /** Creates the database if needed and applies pending migrations under an advisory lock (once across replicas). */
@@ -51,7 +52,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   registerWebhookRequestLogs(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   closeConnectionsWhenDraining(app.getHttpAdapter().getInstance());
-  setupOpenApi(app);
+  serveOpenApi(app.getHttpAdapter().getInstance(), buildOpenApiDocument(apiRoutes));
   // Signals are wired by the entrypoints (closeOnSignals), not enableShutdownHooks(): see startup.ts.
   return app;
 }

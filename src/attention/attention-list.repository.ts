@@ -5,7 +5,9 @@ import { iso } from '../infra/database/query-results';
 import type { FlagKind } from '../policy/types';
 import { urgencyOrder } from '../policy/urgency';
 import { keysetAfter, orderByClause } from '../infra/database/ordering';
-import { flagOrderColumns, FlagView, toFlagView } from './flags.repository';
+import type { StageKind } from '../canonical/canonical-event.schema';
+import type { AttentionItem } from './attention-views';
+import { flagOrderColumns, toFlagView } from './flags.repository';
 
 const cursorPositions = { severityRank: '$4::smallint', waitingSince: '$5::timestamptz', id: '$6::uuid' };
 
@@ -23,24 +25,7 @@ export interface AttentionFilter {
   after?: AttentionCursor;
 }
 
-export interface AttentionItem {
-  flag: FlagView;
-  application: {
-    id: string;
-    status: string;
-    stage: { name: string; kind: string };
-    url: string | null;
-    snoozed_until: string | null;
-  };
-  candidate: { id: string; name: string | null };
-  job: {
-    id: string;
-    title: string | null;
-    recruiter: { id: string; name: string | null } | null;
-    /** email_known false: keepwarm cannot remind this manager until the directory (PUT /v1/people) knows their email. */
-    hiring_manager: { id: string; name: string | null; email_known: boolean } | null;
-  };
-}
+export type { AttentionItem };
 
 export interface AttentionPage {
   items: AttentionItem[];
@@ -107,8 +92,8 @@ function toItem(row: Record<string, unknown>): AttentionItem {
     flag: toFlagView(row),
     application: {
       id: String(row.application_id),
-      status: String(row.a_status),
-      stage: { name: String(row.stage_name), kind: String(row.stage_kind) },
+      status: 'active',
+      stage: { name: String(row.stage_name), kind: row.stage_kind as StageKind },
       url: text(row.url),
       snoozed_until: iso(row.snoozed_until),
     },

@@ -3,24 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { orderByClause } from '../infra/database/ordering';
 import { iso } from '../infra/database/query-results';
+import type { FlagAction, FlagKind, Severity } from '../policy/types';
 import { urgencyOrder } from '../policy/urgency';
+import type { FlagView, ResolvedFlagView } from './attention-views';
 
-export interface FlagView {
-  id: string;
-  application_id: string;
-  kind: string;
-  action: string;
-  severity: string;
-  raised_at: string;
-  details: Record<string, unknown>;
-}
-
-export interface ResolvedFlagView extends FlagView {
-  status: string;
-  /** cause_gone, closed, superseded, answered:<action> */
-  resolution: string | null;
-  resolved_at: string | null;
-}
+export type { FlagView, ResolvedFlagView };
 
 /** The flags table's columns for the urgency order, as a query that aliases it `f` names them. */
 export const flagOrderColumns = {
@@ -66,7 +53,7 @@ export class FlagsRepository {
     );
     return rows.map((row) => ({
       ...toFlagView(row),
-      status: String(row.status),
+      status: row.status as ResolvedFlagView['status'],
       resolution: (row.resolution as string) ?? null,
       resolved_at: iso(row.resolved_at),
     }));
@@ -77,9 +64,9 @@ export function toFlagView(row: Record<string, unknown>): FlagView {
   return {
     id: String(row.id),
     application_id: String(row.application_id),
-    kind: String(row.kind),
-    action: String(row.action),
-    severity: String(row.severity),
+    kind: row.kind as FlagKind,
+    action: row.action as FlagAction,
+    severity: row.severity as Severity,
     raised_at: iso(row.raised_at)!,
     details: { ...(row.details as Record<string, unknown>), waiting_since: iso(row.waiting_since) },
   };

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import type { DateOrDateTime } from '../infra/http/date-parameters';
 import { MetricsService } from '../infra/metrics/metrics.service';
 import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
 import { PipelineService } from '../pipeline/pipeline.service';
+import { earliestLocalInstant } from '../policy/local-time';
 import { flagsAnsweredBy, type RecruiterActionKind } from '../policy/types';
 import { FlagsRepository, ResolvedFlagView } from './flags.repository';
 import { RecordedAction, RecruiterActionsRepository } from './recruiter-actions.repository';
@@ -40,6 +43,7 @@ export class RecruiterActionsService {
     private readonly pipeline: PipelineService,
     private readonly relay: OutboxRelayNudge,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -97,6 +101,23 @@ export class RecruiterActionsService {
       this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
     if (outcome.notifications > 0) await this.relay.nudge();
     return { action: outcome.action, resolvedFlags: outcome.resolvedFlags };
+  }
+
+  /**
+   * When a snooze until `until` ends: a date means the start of that day in the recruiter's timezone
+   * (the application's job's recruiter; the policy's timezone when theirs is unknown), `zone` says
+   * which. Null when the application is unknown.
+   */
+  async snoozeEnd(
+    applicationId: string,
+    until: DateOrDateTime,
+  ): Promise<{ at: Date; zone: string | null } | null> {
+    if ('at' in until) return { at: until.at, zone: null };
+    const application = await this.pipeline.findApplication(applicationId);
+    if (!application) return null;
+    const zone = application.job.recruiter?.timezone ?? this.config.policy.timezone;
+    const [year, month, day] = until.date.split('-').map(Number);
+    return { at: new Date(earliestLocalInstant({ year, month, day }, 0, zone)), zone };
   }
 
   /** Hides the application's flags from attention and digests and pauses its automatic sends until `until`. Resolves nothing. */

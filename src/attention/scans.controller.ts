@@ -1,11 +1,9 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
-import { scanAnswerSchema } from './openapi-schemas';
-import { SweepResult, SweepService } from './sweep.service';
+import type { ScanAnswer } from './scans.api';
+import { SweepService } from './sweep.service';
 
-@ApiTags('attention')
-@ApiBearerAuth()
+// The route and its answer are described in scans.api.ts (/docs).
 @Controller('v1/scans')
 export class ScansController {
   constructor(
@@ -15,14 +13,7 @@ export class ScansController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'Run a sweep now',
-    description:
-      'Evaluates every application that is due, inside the API process (PostgreSQL only), opening and resolving ' +
-      'flags exactly as the scheduled sweep does. Safe to call while other sweeps run.',
-  })
-  @ApiOkResponse({ description: 'What the sweep did', schema: scanAnswerSchema })
-  async scan(): Promise<SweepResult> {
+  async scan(): Promise<ScanAnswer> {
     const { evaluated, opened, resolved } = await this.sweep.sweep();
     if (evaluated > 0) await this.relay.nudge();
     return { evaluated, opened, resolved };

@@ -1,11 +1,19 @@
 import { z } from 'zod';
+import { isInstantText } from './date-text';
 import { isKnownTimezone } from './timezones';
+import { validate } from './validation-messages';
 
 // The canonical keepwarm event of docs/contract.md ("POST /webhooks/events"). Vendor adapters produce
 // these too, so everything downstream speaks one language. Unknown extra fields are ignored.
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').max(2000);
-const id = z.union([nonEmpty, z.number().int().nonnegative()]).transform((value) => String(value));
+// zod 4's int() also refuses integers beyond 2^53, which keepwarm has always accepted as ids.
+const integerId = z
+  .number()
+  .refine(Number.isInteger, { message: 'Expected integer, received float' })
+  .nonnegative()
+  .meta({ type: 'integer' });
+const id = z.union([nonEmpty, integerId]).transform((value) => String(value));
 // RFC 3339 and PostgreSQL both stop at four-digit years, and PostgreSQL has no year 0: a moment is
 // stored and written back (in UTC) only from year 1 to year 9999.
 const earliestInstant = Date.parse('0001-01-01T00:00:00.000Z');
@@ -18,16 +26,12 @@ export function isStorableInstant(epochMilliseconds: number): boolean {
 
 const dateTime = z
   .string()
-  .datetime({ offset: true, message: 'must be an RFC 3339 date-time with a timezone' })
-  // An unreadable string already has its message above.
-  .refine(
-    (value) => {
-      const instant = Date.parse(value);
-      return Number.isNaN(instant) || isStorableInstant(instant);
-    },
-    { message: 'must fall between the years 0001 and 9999 (UTC)' },
-  );
-const email = z.string().trim().email().max(320);
+  .refine(isInstantText, { message: 'must be an RFC 3339 date-time with a timezone', abort: true })
+  .refine((value) => isStorableInstant(Date.parse(value)), {
+    message: 'must fall between the years 0001 and 9999 (UTC)',
+  })
+  .meta({ format: 'date-time', example: '2026-11-20T15:04:05Z' });
+const email = z.string().trim().pipe(z.email().max(320)).meta({ format: 'email' });
 
 const ianaTimezone = z
   .string()
@@ -49,48 +53,61 @@ export const stageKinds = [
 ] as const;
 export type StageKind = (typeof stageKinds)[number];
 
-export const personSchema = z.object({
-  id,
-  name: nonEmpty.max(300),
-  email: email.nullish(),
-  timezone: ianaTimezone.nullish(),
-  country: countryCode.nullish(),
-});
+export const personSchema = z
+  .object({
+    id,
+    name: nonEmpty.max(300),
+    email: email.nullish(),
+    timezone: ianaTimezone.nullish().meta({ description: 'IANA timezone', example: 'Europe/Berlin' }),
+    country: countryCode.nullish().meta({ description: 'ISO 3166 alpha-2', example: 'DE' }),
+  })
+  .meta({ id: 'Person' });
 
-export const candidateSchema = personSchema.extend({
-  source: z
-    .object({
-      kind: z.enum(['agency', 'referral', 'direct', 'sourced']),
-      agency_name: z.string().max(300).nullish(),
-      agency_email: email.nullish(),
-    })
-    .nullish(),
-  can_email: z.boolean().nullish(),
-});
+export const candidateSchema = personSchema
+  .extend({
+    source: z
+      .object({
+        kind: z.enum(['agency', 'referral', 'direct', 'sourced']),
+        agency_name: z.string().max(300).nullish(),
+        agency_email: email.nullish(),
+      })
+      .nullish(),
+    can_email: z.boolean().nullish().meta({ description: 'false: opted out in the ATS' }),
+  })
+  .meta({ id: 'Candidate' });
 
 export const jobStatuses = ['open', 'closed', 'on_hold'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
-export const jobSchema = z.object({
-  id,
-  title: nonEmpty.max(500),
-  status: z.enum(jobStatuses).nullish(),
-  recruiter: personSchema,
-  hiring_manager: personSchema,
-});
+export const jobSchema = z
+  .object({
+    id,
+    title: nonEmpty.max(500),
+    status: z.enum(jobStatuses).nullish(),
+    recruiter: personSchema,
+    hiring_manager: personSchema,
+  })
+  .meta({ id: 'Job' });
 
-export const stageSchema = z.object({
-  name: nonEmpty.max(300),
-  kind: z.enum(stageKinds).nullish(),
-});
+export const stageSchema = z
+  .object({
+    name: nonEmpty.max(300),
+    kind: z
+      .enum(stageKinds)
+      .nullish()
+      .meta({ description: "Without it, the name decides (built-in names and the policy's stage_kinds)" }),
+  })
+  .meta({ id: 'Stage' });
 
-export const applicationSchema = z.object({
-  id,
-  candidate: candidateSchema,
-  job: jobSchema,
-  stage: stageSchema,
-  url: z.string().url().max(2000).nullish(),
-});
+export const applicationSchema = z
+  .object({
+    id,
+    candidate: candidateSchema,
+    job: jobSchema,
+    stage: stageSchema,
+    url: z.url().max(2000).nullish().meta({ description: 'Link into the ATS' }),
+  })
+  .meta({ id: 'Application' });
 
 const interviewRef = z.object({ id, starts_at: dateTime, ends_at: dateTime.nullish() });
 
@@ -167,12 +184,12 @@ export type ParseResult =
 
 /** Validates one canonical event. Unknown types are not an error: keepwarm ignores them. */
 export function parseCanonicalEvent(body: unknown): ParseResult {
-  const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { kind: 'invalid', errors: toIssues(envelope.error) };
+  const envelope = validate(envelopeSchema, body);
+  if (!envelope.success) return { kind: 'invalid', errors: toIssues(envelope.issues) };
   const { type } = envelope.data;
   if (!isCanonicalEventType(type)) return { kind: 'unknown_type', type };
-  const data = canonicalDataSchemas[type].safeParse(envelope.data.data ?? {});
-  if (!data.success) return { kind: 'invalid', errors: toIssues(data.error, 'data') };
+  const data = validate(canonicalDataSchemas[type], envelope.data.data ?? {});
+  if (!data.success) return { kind: 'invalid', errors: toIssues(data.issues, 'data') };
   return {
     kind: 'event',
     event: {
@@ -184,9 +201,11 @@ export function parseCanonicalEvent(body: unknown): ParseResult {
   };
 }
 
-export function toIssues(error: z.ZodError, prefix?: string): ValidationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: [prefix, ...issue.path].filter((part) => part !== undefined && part !== '').join('.') || '(root)',
+export function toIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix?: string): ValidationIssue[] {
+  return issues.slice(0, 50).map((issue) => ({
+    path:
+      [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.') ||
+      '(root)',
     message: issue.message,
   }));
 }

@@ -1,4 +1,8 @@
-import { ConfigError, loadEnv } from './env';
+import { ConfigError, type Env, loadEnv, type LogLevel } from './env';
+
+// Exact type equality, checked by `tsc` (jest strips types): Env is the schema's output, so a field
+// whose type degraded to unknown or any would fail here.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 function messageOf(source: NodeJS.ProcessEnv): string {
   try {
@@ -11,6 +15,19 @@ function messageOf(source: NodeJS.ProcessEnv): string {
 }
 
 describe('loadEnv', () => {
+  it('types Env from the schema: each field as the code reads it', () => {
+    const typed: [
+      Same<Env['port'], number>,
+      Same<Env['webhookRateLimit'], number | undefined>,
+      Same<Env['leverSignatureTokens'], string[]>,
+      Same<Env['logLevel'], LogLevel>,
+      Same<Env['migrationsRun'], boolean>,
+      Same<Env['apiToken'], string | undefined>,
+    ] = [true, true, true, true, true, true];
+    expect(typed.every(Boolean)).toBe(true);
+    expect(loadEnv({ WEBHOOK_RATE_LIMIT: '5' }).webhookRateLimit).toBe(5);
+  });
+
   it('applies every default of docs/contract.md', () => {
     const env = loadEnv({});
     expect(env).toMatchObject({

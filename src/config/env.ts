@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validate } from '../canonical/validation-messages';
 import { ConfigError } from './config-error';
 
 export { ConfigError };
@@ -19,12 +20,12 @@ const blankToUndefined = (value: unknown): unknown => {
 };
 
 /** A variable that may be unset; blank counts as unset. */
-function optional<T extends z.ZodTypeAny>(schema: T) {
+function optional<T extends z.ZodType<unknown, string>>(schema: T) {
   return z.preprocess(blankToUndefined, schema.optional());
 }
 
 /** A variable with a default, given as the string the environment would hold. */
-function withDefault<T extends z.ZodTypeAny>(fallback: string, schema: T) {
+function withDefault<T extends z.ZodType<unknown, string>>(fallback: string, schema: T) {
   return z.preprocess(blankToUndefined, z.string().default(fallback).pipe(schema));
 }
 
@@ -40,7 +41,7 @@ function integer(min: number, max?: number) {
     .pipe(
       z
         .number()
-        .int()
+        .int(message)
         .min(min, message)
         .max(max ?? Number.MAX_SAFE_INTEGER, message),
     );
@@ -108,10 +109,7 @@ const envSchema = z
       url(['http:', 'https:'], 'https://keepwarm.example.com'),
     ),
     COMPANY_NAME: withDefault('our recruiting team', z.string()),
-    LOG_LEVEL: withDefault(
-      'info',
-      z.enum(logLevels, { errorMap: () => ({ message: `must be one of ${logLevels.join(', ')}` }) }),
-    ),
+    LOG_LEVEL: withDefault('info', z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` })),
     MIGRATIONS_RUN: withDefault('true', boolean),
     WEBHOOK_RATE_LIMIT: optional(integer(1)),
     API_RATE_LIMIT: withDefault('600', integer(1)),
@@ -150,72 +148,15 @@ const envSchema = z
     for (const name of ['API_TOKEN', 'LINK_SIGNING_SECRET'] as const) {
       if (raw[name] === undefined) {
         context.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: [name],
           message: 'is required when NODE_ENV=production',
         });
       }
     }
-  });
-
-export interface Env {
-  nodeEnv: string;
-  isProduction: boolean;
-  databaseUrl: string;
-  redisUrl: string;
-  queuePrefix: string;
-  port: number;
-  host: string;
-  apiToken: string | undefined;
-  linkSigningSecret: string | undefined;
-  publicBaseUrl: string;
-  companyName: string;
-  logLevel: LogLevel;
-  migrationsRun: boolean;
-  /** Requests per minute per client address on /webhooks/*; undefined: no limit. */
-  webhookRateLimit: number | undefined;
-  /** Requests per minute per token on /v1/*. */
-  apiRateLimit: number;
-  webhookSecret: string | undefined;
-  greenhouseSecret: string | undefined;
-  /** Lever can issue one token per event type; empty: the endpoint is not configured. */
-  leverSignatureTokens: string[];
-  ashbySecret: string | undefined;
-  smtpUrl: string | undefined;
-  mailOutboxDir: string;
-  mailFrom: string;
-  policyFile: string | undefined;
-  workerSchedules: boolean;
-  /** Unset: no Slack at all (nothing else changes). */
-  slackBotToken: string | undefined;
-  /** Verifies POST /slack/interactions; unset: that endpoint answers 404. */
-  slackSigningSecret: string | undefined;
-  /** The Web API base, ending in "/": method URLs are `${slackApiUrl}${method}`. */
-  slackApiUrl: string;
-  /** How long a users.lookupByEmail answer is kept: a found user, and a users_not_found. */
-  slackUserCacheTtlMs: number;
-  slackUserMissTtlMs: number;
-  slackTimeoutMs: number;
-  emailRetryAttempts: number;
-  emailBackoffMs: number;
-  emailConcurrency: number;
-  sweepBatchSize: number;
-  sweepIntervalMs: number;
-  outboxRelayIntervalMs: number;
-  /** How often a worker re-asserts its job schedulers (they come back after Redis lost its data). */
-  scheduleRefreshMs: number;
-  dbPoolSize: number;
-  shutdownTimeoutMs: number;
-}
-
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
-  }
-  const raw = parsed.data;
-  return {
+  })
+  // The code reads camelCase names; the environment's own names stay in this file.
+  .transform((raw) => ({
     nodeEnv: raw.NODE_ENV,
     isProduction: raw.NODE_ENV === 'production',
     databaseUrl: raw.DATABASE_URL,
@@ -230,10 +171,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     companyName: raw.COMPANY_NAME,
     logLevel: raw.LOG_LEVEL,
     migrationsRun: raw.MIGRATIONS_RUN,
+    /** Requests per minute per client address on /webhooks/*; undefined: no limit. */
     webhookRateLimit: raw.WEBHOOK_RATE_LIMIT,
+    /** Requests per minute per token on /v1/*. */
     apiRateLimit: raw.API_RATE_LIMIT,
     webhookSecret: raw.WEBHOOK_SECRET,
     greenhouseSecret: raw.GREENHOUSE_SECRET,
+    /** Lever can issue one token per event type; empty: the endpoint is not configured. */
     leverSignatureTokens: raw.LEVER_SIGNATURE_TOKEN,
     ashbySecret: raw.ASHBY_SECRET,
     smtpUrl: raw.SMTP_URL,
@@ -253,8 +197,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     sweepBatchSize: raw.SWEEP_BATCH_SIZE,
     sweepIntervalMs: raw.SWEEP_INTERVAL_MS,
     outboxRelayIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,
+    /** How often a worker re-asserts its job schedulers (they come back after Redis lost its data). */
     scheduleRefreshMs: raw.SCHEDULE_REFRESH_MS,
     dbPoolSize: raw.DB_POOL_SIZE,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
-  };
+  }));
+
+export type Env = z.output<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = validate(envSchema, source);
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+  }
+  return parsed.data;
 }

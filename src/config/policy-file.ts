@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod';
+import { validate } from '../canonical/validation-messages';
 import { defaultPolicy, Policy, policySchema } from '../policy/policy';
 import { ConfigError } from './config-error';
 
@@ -14,9 +15,9 @@ export function loadPolicy(path?: string): Policy {
   if (path === undefined || path.trim() === '') return structuredClone(defaultPolicy);
   const overrides = readOverrides(path);
   const merged = mergePolicy(defaultPolicy, overrides, path);
-  const parsed = policySchema.safeParse(merged);
+  const parsed = validate(policySchema, merged);
   if (!parsed.success) {
-    throw new ConfigError(`POLICY_FILE ${path}: ${parsed.error.issues.flatMap(describeIssue).join('; ')}`);
+    throw new ConfigError(`POLICY_FILE ${path}: ${parsed.issues.flatMap(describeIssue).join('; ')}`);
   }
   return parsed.data;
 }
@@ -77,7 +78,7 @@ function mergeStageKinds(defaults: PlainObject, overrides: PlainObject): PlainOb
   return { ...Object.fromEntries(kept), ...overrides };
 }
 
-function describeIssue(issue: ZodIssue): string[] {
+function describeIssue(issue: z.core.$ZodIssue): string[] {
   const at = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => `unknown key ${at === '' ? key : `${at}.${key}`}`);

@@ -1,173 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { renderDigest } from '../email/digest.template';
-import { fieldErrors, ProblemError } from '../infra/http/problem';
 import type { ComposedDigest } from './compose/compose-digest';
+import { ProblemError } from '../infra/http/problem';
+import { parseRequest } from '../infra/http/request-validation';
+import { type DigestAnswer, digestQuery, queueDigestsBody, type QueuedDigests } from './digests.api';
 import { DigestsService } from './digests.service';
 import { prefersHtml } from './prefers-html';
 
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'must be a real calendar date');
-
-const queueBody = z
-  .object({
-    recruiter_id: z.string().trim().min(1).max(200).nullish(),
-    date: localDate.nullish(),
-  })
-  .strict();
-
-function invalid(what: string, issues: z.ZodIssue[]): ProblemError {
-  const errors = fieldErrors(issues).map((error) => ({ ...error, path: error.path || '(root)' }));
-  return ProblemError.badRequest(
-    `${what}: ${errors.map((error) => `${error.path}: ${error.message}`).join('; ')}.`,
-    errors,
-  );
-}
-
-const lineSchema = {
-  type: 'object',
-  properties: {
-    flag_id: { type: 'string', format: 'uuid' },
-    application_id: { type: 'string' },
-    kind: { type: 'string', example: 'feedback_overdue' },
-    action: { type: 'string', example: 'nudge_hiring_manager' },
-    severity: { type: 'string', enum: ['low', 'medium', 'high', 'urgent'] },
-    candidate_name: { type: 'string' },
-    job_title: { type: 'string' },
-    stage_name: { type: 'string' },
-    stage_kind: { type: 'string' },
-    application_url: { type: 'string', nullable: true },
-    hiring_manager_name: { type: 'string', nullable: true },
-    raised_at: { type: 'string', format: 'date-time' },
-    waiting_since: { type: 'string', format: 'date-time' },
-    measure: {
-      type: 'object',
-      properties: {
-        value: { type: 'number' },
-        unit: { type: 'string', enum: ['business_hours', 'business_days', 'hours', 'days', 'reschedules'] },
-        text: { type: 'string', example: '52 business hours waiting on Dana Lee' },
-      },
-    },
-    automatic: {
-      type: 'array',
-      items: { type: 'string' },
-      example: ['manager reminded twice, last Wednesday'],
-    },
-  },
-};
-
-const digestSchema = {
-  type: 'object',
-  properties: {
-    recruiter: {
-      type: 'object',
-      properties: { id: { type: 'string' }, name: { type: 'string' }, timezone: { type: 'string' } },
-    },
-    local_date: { type: 'string', format: 'date' },
-    generated_at: { type: 'string', format: 'date-time' },
-    is_empty: { type: 'boolean' },
-    counts: {
-      type: 'object',
-      properties: {
-        total: { type: 'integer' },
-        candidates: { type: 'integer' },
-        by_severity: { type: 'object', additionalProperties: { type: 'integer' } },
-      },
-    },
-    sections: {
-      type: 'array',
-      description: 'One per action, most urgent action first; lines most urgent first.',
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string' },
-          action: { type: 'string' },
-          title: { type: 'string' },
-          lines: { type: 'array', items: lineSchema },
-        },
-      },
-    },
-    manager_stats: {
-      type: 'array',
-      description:
-        "The recruiter's hiring managers' median time to feedback in clock hours (not business hours), " +
-        'over waits that ended in feedback in the last 30 days; slowest first.',
-      items: {
-        type: 'object',
-        properties: {
-          manager_name: { type: 'string' },
-          median_hours_to_feedback: { type: 'number', nullable: true },
-          periods: { type: 'integer' },
-        },
-      },
-    },
-  },
-};
-
-@ApiTags('digests')
-@ApiBearerAuth()
+// The routes and their answers are described in digests.api.ts (/docs).
 @Controller('v1')
 export class DigestsController {
   constructor(private readonly digests: DigestsService) {}
 
   @Post('digests')
   @HttpCode(200)
-  @ApiOperation({
-    summary: "Compose and queue recruiters' digests now",
-    description:
-      "Composes and queues the digest of one recruiter (recruiter_id) or of every recruiter, for each one's " +
-      'local today or for the given date, now, whatever digest.local_time and digest.business_days_only say. ' +
-      'Once per recruiter and date however often it is called: `queued` and `skipped` count only the digests ' +
-      'this call stored, so a repeat call answers {"queued":0,"skipped":0}. `skipped` counts empty digests ' +
-      'recorded as skipped (digest.skip_empty) and digests of recruiters without an email address (stored, ' +
-      'their notification recorded as suppressed). Digests go only to recruiters.',
-  })
-  @ApiBody({
-    required: false,
-    schema: {
-      type: 'object',
-      properties: {
-        recruiter_id: { type: 'string', description: 'Omit for every recruiter', example: 'rec_1' },
-        date: {
-          type: 'string',
-          format: 'date',
-          description: "YYYY-MM-DD; default: each recruiter's local today",
-        },
-      },
-    },
-  })
-  @ApiOkResponse({
-    description: 'How many digests this call stored and queued, and how many it stored as skipped',
-    schema: {
-      type: 'object',
-      required: ['queued', 'skipped'],
-      properties: { queued: { type: 'integer', example: 12 }, skipped: { type: 'integer', example: 3 } },
-    },
-  })
-  @ApiBadRequestResponse({ description: 'problem+json: a malformed body or date' })
-  @ApiNotFoundResponse({ description: 'problem+json: recruiter_id is not the recruiter of any job' })
-  @ApiUnauthorizedResponse({ description: 'problem+json: bearer token missing or wrong' })
-  async queue(@Body() body: unknown): Promise<{ queued: number; skipped: number }> {
-    const parsed = queueBody.safeParse(body ?? {});
-    if (!parsed.success) throw invalid('The digest request is not valid', parsed.error.issues);
-    const { recruiter_id: recruiterId, date } = parsed.data;
+  async queue(@Body() body: unknown): Promise<QueuedDigests> {
+    const { recruiter_id: recruiterId, date } = parseRequest(queueDigestsBody, body ?? {}, 'digest request');
     let recruiters;
     if (recruiterId) {
       const recruiter = await this.digests.findRecruiter(recruiterId);
@@ -182,40 +31,13 @@ export class DigestsController {
   }
 
   @Get('recruiters/:id/digest')
-  @ApiOperation({
-    summary: "A recruiter's digest, as HTML or JSON",
-    description:
-      "Without a date, or with the recruiter's local today: composed live from the open flags now (nothing is " +
-      'stored or sent). Any other date: the digest stored for that date, 404 if there is none. HTML when the ' +
-      'Accept header prefers text/html (the email as the recruiter sees it), otherwise JSON.',
-  })
-  @ApiParam({ name: 'id', description: 'The recruiter id', example: 'rec_1' })
-  @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD', example: '2026-11-20' })
-  @ApiProduces('application/json', 'text/html')
-  @ApiOkResponse({
-    description: 'The digest',
-    content: {
-      'application/json': { schema: digestSchema },
-      'text/html': { schema: { type: 'string', description: 'The HTML part of the digest email' } },
-    },
-  })
-  @ApiBadRequestResponse({ description: 'problem+json: a malformed date' })
-  @ApiNotFoundResponse({ description: 'problem+json: unknown recruiter, or no digest stored for that date' })
-  @ApiUnauthorizedResponse({ description: 'problem+json: bearer token missing or wrong' })
   async read(
     @Param('id') id: string,
-    @Query('date') date: string | undefined,
+    @Query() query: unknown,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ComposedDigest | string> {
-    if (date !== undefined) {
-      const parsed = localDate.safeParse(date);
-      if (!parsed.success)
-        throw invalid(
-          'The date is not valid',
-          parsed.error.issues.map((issue) => ({ ...issue, path: ['date'] })),
-        );
-    }
+  ): Promise<DigestAnswer | string> {
+    const { date } = parseRequest(digestQuery, query ?? {}, 'query');
     const now = new Date();
     const recruiter = await this.digests.findDigestReader(id);
     if (!recruiter) throw ProblemError.notFound(`No recruiter with id ${JSON.stringify(id)} is known.`);

@@ -1,14 +1,14 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { AppConfig } from '../config/app-config';
 import { ProblemError } from '../infra/http/problem';
 import { UnparseableJson } from '../infra/http/json-body';
-import { IngestAnswer, IngestionService, replayedToken } from './ingestion.service';
+import { IngestionService, replayedToken } from './ingestion.service';
 import { readCanonical, type ReadResult } from './payload-readers';
 import { VendorReaders } from './vendor-readers';
+import type { WebhookAnswer } from './webhooks.api';
 import {
   isRecord,
   verifyAshbySignature,
@@ -16,8 +16,6 @@ import {
   verifyLeverSignature,
   type LeverSignatureFailure,
 } from './vendors';
-
-export type WebhookAnswer = IngestAnswer | { status: 'ignored'; reason: string };
 
 type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -39,6 +37,7 @@ const leverFailures: Record<LeverSignatureFailure, string> = {
 };
 
 /**
+ * The routes, their headers, bodies and answers are described in webhooks.api.ts (/docs).
  * The controller verifies, stores, answers (docs/architecture.md). Heavy work happens in the sweep and the workers.
  * Every endpoint verifies its sender's signature first; what follows is shared: unreadable bodies go
  * to quarantine (400), unused types are ignored (200), events are stored and applied (200). Greenhouse
@@ -58,7 +57,6 @@ export class WebhooksController {
 
   @Post('events')
   @HttpCode(200)
-  @ApiExcludeEndpoint()
   async canonical(
     @Req() request: FastifyRequest,
     @Headers() headers: Record<string, string>,
@@ -86,7 +84,6 @@ export class WebhooksController {
 
   @Post('greenhouse')
   @HttpCode(200)
-  @ApiExcludeEndpoint()
   async greenhouse(@Req() request: FastifyRequest, @Headers() headers: HeaderMap): Promise<WebhookAnswer> {
     const secret = this.config.env.greenhouseSecret;
     if (!secret) throw notConfigured('greenhouse', 'GREENHOUSE_SECRET');
@@ -111,7 +108,6 @@ export class WebhooksController {
 
   @Post('lever')
   @HttpCode(200)
-  @ApiExcludeEndpoint()
   async lever(@Req() request: FastifyRequest): Promise<WebhookAnswer> {
     const tokens = this.config.env.leverSignatureTokens;
     if (tokens.length === 0) throw notConfigured('lever', 'LEVER_SIGNATURE_TOKEN');
@@ -137,7 +133,6 @@ export class WebhooksController {
 
   @Post('ashby')
   @HttpCode(200)
-  @ApiExcludeEndpoint()
   async ashby(@Req() request: FastifyRequest, @Headers() headers: HeaderMap): Promise<WebhookAnswer> {
     const secret = this.config.env.ashbySecret;
     if (!secret) throw notConfigured('ashby', 'ASHBY_SECRET');

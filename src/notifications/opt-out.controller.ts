@@ -1,32 +1,20 @@
 import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { escapeHtml } from '../email/escape';
 import { Public } from '../infra/http/auth.guard';
 import { ProblemError } from '../infra/http/problem';
 import { AppConfig } from '../config/app-config';
 import { CandidatePrivacyService } from './candidate-privacy.service';
+import type { OptOutAnswer } from './opt-out.api';
 import { UnsubscribeLinks } from './unsubscribe-links';
 
-class OptOutResponse {
-  candidate_id!: string;
-  opted_out_at!: string;
-  cancelled!: number;
-}
-
-@ApiTags('candidates')
-@ApiBearerAuth()
+// The routes and their answers are described in opt-out.api.ts (/docs).
 @Controller('v1/candidates')
 export class CandidateOptOutController {
   constructor(private readonly optOuts: CandidatePrivacyService) {}
 
   @Post(':id/opt-out')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stops automatic updates to the candidate and cancels the ones waiting' })
-  @ApiOkResponse({
-    type: OptOutResponse,
-    description: 'Opted out; 404 problem+json when the candidate is unknown',
-  })
-  async optOut(@Param('id') id: string): Promise<OptOutResponse> {
+  async optOut(@Param('id') id: string): Promise<OptOutAnswer> {
     const result = await this.optOuts.optOut(id);
     if (!result) throw ProblemError.notFound(`No candidate with id ${JSON.stringify(id)} is known.`);
     return {
@@ -42,7 +30,6 @@ export class CandidateOptOutController {
  * button, because mail scanners follow links; POST (the button, or the mail client's one-click
  * `List-Unsubscribe=One-Click`) opts out. The link is the credential: no bearer token.
  */
-@ApiTags('candidates')
 @Controller('v1/unsubscribe')
 export class UnsubscribeController {
   constructor(
@@ -55,11 +42,6 @@ export class UnsubscribeController {
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  @ApiProduces('text/html')
-  @ApiOperation({ summary: 'Confirmation page for the unsubscribe link in candidate emails', security: [] })
-  @ApiOkResponse({
-    description: 'An HTML page with the unsubscribe button; 400/403 problem+json for a bad link',
-  })
   confirm(@Param('token') token: string): string {
     this.links.verify(token, new Date());
     return page(
@@ -75,14 +57,6 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  @ApiProduces('text/html')
-  @ApiOperation({
-    summary: 'One-click unsubscribe (RFC 8058): opts the candidate out of automatic updates',
-    security: [],
-  })
-  @ApiOkResponse({
-    description: 'Opted out (also when already opted out); 400/403 problem+json for a bad link',
-  })
   async unsubscribe(@Param('token') token: string): Promise<string> {
     const { candidateId } = this.links.verify(token, new Date());
     // An erased or unknown candidate gets the same answer: the link says nothing about who exists.

@@ -110,11 +110,11 @@ export class ApplicationsRepository {
         : null;
     return {
       id: String(row.id),
-      status: String(row.status),
+      status: row.status as ApplicationStatus,
       source: String(row.source),
       stage: {
         name: String(row.stage_name),
-        kind: String(row.stage_kind),
+        kind: row.stage_kind as StageKind,
         entered_at: iso(row.stage_entered_at)!,
       },
       candidate: {
@@ -131,7 +131,7 @@ export class ApplicationsRepository {
       job: {
         id: String(row.job_id),
         title: String(row.j_title),
-        status: String(row.j_status),
+        status: row.j_status as JobStatus,
         recruiter: person('r'),
         hiring_manager: person('m'),
       },

@@ -25,6 +25,7 @@ export const actionForFlag = {
   job_closed_with_active_candidates: 'close_out_candidates',
 } as const satisfies Record<FlagKind, string>;
 export type FlagAction = (typeof actionForFlag)[FlagKind];
+export const flagActions = [...new Set(Object.values(actionForFlag))] as [FlagAction, ...FlagAction[]];
 
 export const severities = ['low', 'medium', 'high', 'urgent'] as const;
 export type Severity = (typeof severities)[number];

@@ -1,25 +1,16 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import { HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import type IORedis from 'ioredis';
 import { REDIS_CONNECTION } from '../queue/queue.constants';
+import type { ComponentStatus, ReadinessReport } from './health.api';
 
 // docs/contract.md: /health/ready is 503 only when PostgreSQL is unreachable. A Redis outage marks the
 // service degraded but ready, since webhooks are still accepted (they are durable in PostgreSQL).
 
 const pingTimeoutMs = 1000;
 
-export type ComponentStatus = { status: 'up' } | { status: 'down'; message: string };
-
-export interface ReadinessReport {
-  status: 'ok' | 'degraded' | 'error';
-  info: Record<string, ComponentStatus>;
-  error: Record<string, ComponentStatus>;
-  details: { database: ComponentStatus; redis: ComponentStatus };
-}
-
-@ApiTags('health')
+// The routes and their answers are described in health.api.ts (/docs).
 @Controller('health')
 export class HealthController {
   constructor(

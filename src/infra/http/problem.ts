@@ -1,19 +1,32 @@
+import { z } from 'zod';
+
 // RFC 9457 problem details: the one error shape of every HTTP answer (docs/contract.md, "Webhooks").
 
 export const problemTypeBase = 'https://keepwarm.dev/problems/';
 
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
+const problemFieldErrorSchema = z.object({
+  path: z
+    .string()
+    .meta({ description: 'The field, dotted ("data.application.id"); "(root)" for the whole body' }),
+  message: z.string(),
+});
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: ProblemFieldError[];
-}
+/** The body of every error answer; /docs shows it as the Problem schema. */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ example: `${problemTypeBase}invalid-request` }),
+    title: z.string().meta({ example: 'Bad Request' }),
+    status: z.number().int().meta({ example: 400 }),
+    detail: z.string().meta({ example: 'The action is not valid: kind: Required.' }),
+    errors: z
+      .array(problemFieldErrorSchema)
+      .optional()
+      .meta({ description: 'Validation errors: one per bad field' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+
+export type ProblemFieldError = z.output<typeof problemFieldErrorSchema>;
+export type ProblemBody = z.output<typeof problemSchema>;
 
 export interface ProblemInit {
   status: number;
@@ -104,13 +117,6 @@ export class ProblemError extends Error {
     if (this.errors !== undefined) body.errors = this.errors;
     return body;
   }
-}
-
-/** zod-style issues ({ path: (string|number)[], message }) as problem field errors ("application.candidate.email"). */
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>,
-): ProblemFieldError[] {
-  return issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 const unavailableCodes = new Set([

@@ -1,10 +1,8 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service';
 
-/** GET /metrics: Prometheus text exposition, unauthenticated (docs/contract.md). */
-@ApiExcludeController()
+/** GET /metrics: Prometheus text exposition, unauthenticated (docs/contract.md; metrics.api.ts). */
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -10,10 +10,9 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { acceptFormBodies, fastifyOf } from '../http/form-body';
-import { fieldErrors, ProblemError } from '../http/problem';
+import { invalidRequest } from '../http/request-validation';
 import {
   readSlackInteraction,
   SLACK_INTERACTION_HANDLER,
@@ -42,15 +41,9 @@ export class SlackInteractionsController {
   @Post('interactions')
   @HttpCode(200)
   @UseGuards(SlackRequestGuard)
-  @ApiExcludeEndpoint()
   async interactions(@Req() request: FastifyRequest): Promise<string> {
     const read = readSlackInteraction(request.rawBody ?? Buffer.alloc(0));
-    if (!read.ok)
-      throw ProblemError.badRequest(
-        'The Slack interaction payload is not one keepwarm can read.',
-        fieldErrors(read.issues),
-        'malformed-payload',
-      );
+    if (!read.ok) throw invalidRequest('Slack interaction payload', read.issues, 'malformed-payload');
     if (read.interaction.kind === 'ignored') return '';
     const handled = this.handleAll(read.interaction.presses);
     let timer: NodeJS.Timeout | undefined;

@@ -8,6 +8,7 @@ import {
   type Person,
   type ValidationIssue,
 } from '../../canonical/canonical-event.schema';
+import { validate } from '../../canonical/validation-messages';
 
 // The contract every vendor adapter fulfils: a pure function from an authenticated vendor payload to
 // canonical keepwarm events. Adapters never throw, never do I/O and never read the clock; what they
@@ -177,9 +178,9 @@ export function eventsResult(deliveryId: string, drafts: EventDraft[]): AdapterR
   const errors: ValidationIssue[] = [];
   const usedIds = new Set<string>();
   drafts.forEach((draft, index) => {
-    const parsed = canonicalDataSchemas[draft.type].safeParse(draft.data);
+    const parsed = validate(canonicalDataSchemas[draft.type], draft.data);
     if (!parsed.success) {
-      errors.push(...toIssues(parsed.error, `events.${index}.data`));
+      errors.push(...toIssues(parsed.issues, `events.${index}.data`));
       return;
     }
     let id = draft.key ?? `${deliveryId}:${index}`;
