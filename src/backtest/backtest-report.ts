@@ -2,7 +2,18 @@ import { projectApplication, type StageKindResolver } from '../pipeline/applicat
 import { createCalendars, flagKinds, type Policy } from '../policy';
 import type { NotificationCount } from '../notifications/notification-contracts';
 import type { FeedbackPeriodRow } from '../pipeline/application-view';
-import type { ApplicationTimeline, FlagRow } from './backtest.repository';
+import type { ApplicationTimeline } from '../pipeline/memory-pipeline-store';
+
+export type { ApplicationTimeline };
+
+/** A flag occurrence as the report counts it. */
+export interface FlagRow {
+  applicationId: string;
+  kind: string;
+  raisedAt: Date;
+  waitingSince: Date;
+  appliedAt: Date;
+}
 
 // The backtest's report: pure functions of what the replay left in its scratch database. No clock,
 // no random ids: the same history and policy always give the same report, byte for byte.

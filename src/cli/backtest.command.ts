@@ -44,8 +44,9 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
   const reports = [];
   for (const [index, policyFile] of policies.entries()) {
     const label = policies.length > 1 ? (index === 0 ? 'baseline ' : 'candidate') : 'replaying';
-    const report = await runBacktest(config, {
+    const report = await runBacktest({
       history,
+      sweepBatchSize: config.env.sweepBatchSize,
       policyFile,
       silentDays,
       until,
