@@ -3,7 +3,7 @@ import { evaluateApplications, type SweepRules } from '../attention/sweep-evalua
 import { deliveryDecision, statusAfter } from '../notifications/delivery-guards';
 import { recordSent } from '../notifications/delivery-recording';
 import { MemoryOutbox } from '../notifications/memory-outbox';
-import { planNotifications } from '../notifications/notification-planner';
+import { planNotifications } from '../notifications/notification-planning';
 import type { PipelineEvent } from '../pipeline/application-projection';
 import {
   EventApplier,

@@ -222,8 +222,8 @@ export function buildReport(input: ReportInput): BacktestReport {
 /**
  * The longest stretch, in business days on the recruiter's calendar, an application spent without
  * outbound contact while active: from the application (or a contact) to the next contact, its
- * closing, or the end of the history. Contacts are read from the projection itself, folded event by
- * event, so "what counts as contact" has one definition.
+ * closing, or the end of the history. Contacts are read from the projection itself, after each event
+ * of the fold, so "what counts as contact" has one definition.
  */
 function longestSilence(
   timeline: ApplicationTimeline,
@@ -232,15 +232,12 @@ function longestSilence(
 ): number | null {
   const contacts: Date[] = [];
   let last: number | null = null;
-  for (let count = 1; count <= timeline.events.length; count += 1) {
-    const state = projectApplication(timeline.id, timeline.events.slice(0, count), input.resolveStageKind);
-    const contact = state?.lastOutboundContactAt ?? null;
+  const final = projectApplication(timeline.id, timeline.events, input.resolveStageKind, (contact) => {
     if (contact && contact.getTime() !== last) {
       last = contact.getTime();
       contacts.push(contact);
     }
-  }
-  const final = projectApplication(timeline.id, timeline.events, input.resolveStageKind);
+  });
   if (!final) return null;
   const calendar = calendars.forPerson({
     timezone: timeline.recruiterTimezone,

@@ -9,7 +9,7 @@ import {
   plannedKinds,
   type AutomaticUpdate,
   type PlanningStore,
-} from './notification-planner';
+} from './notification-planning';
 import type { CandidateContact } from './notifications.repository';
 
 // The outbox in memory, for the backtest: the planner's store (PlanningStore) and the relay's and

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { updatedRows } from '../infra/database/query-results';
 import type { NotificationCount, NotificationDraft } from './notification-contracts';
-import type { AutomaticUpdate } from './notification-planner';
+import type { AutomaticUpdate } from './notification-planning';
 import { deliveryStateOf, type DeliveryState } from './delivery-guards';
 import { sendRecordableStatuses } from './delivery-recording';
 

@@ -104,6 +104,8 @@ export function projectApplication(
   applicationId: string,
   events: readonly PipelineEvent[],
   resolveKind: StageKindResolver,
+  /** Told after each event the last outbound contact of the fold so far, if the application is known by then. */
+  afterEach?: (lastOutboundContactAt: Date | null) => void,
 ): ApplicationProjection | null {
   const state: Draft = {
     id: applicationId,
@@ -137,6 +139,7 @@ export function projectApplication(
     const at = new Date(event.occurred_at);
     if (at > state.lastEventAt) state.lastEventAt = at;
     apply(state, event, at, resolveKind);
+    if (afterEach && isComplete(state)) afterEach(state.lastOutboundContactAt);
   }
 
   if (
@@ -161,6 +164,19 @@ export function projectApplication(
     appliedAt: state.appliedAt,
     interviews: [...state.interviews.values()],
   };
+}
+
+/** The application itself has been seen (created or stage_changed): the fold has a projection (as below). */
+function isComplete(state: Draft): boolean {
+  return !!(
+    state.candidate &&
+    state.job &&
+    state.stageName &&
+    state.stageKind &&
+    state.stageEnteredAt &&
+    state.appliedAt &&
+    state.snapshotAt
+  );
 }
 
 function apply(state: Draft, event: PipelineEvent, at: Date, resolveKind: StageKindResolver): void {

@@ -128,8 +128,13 @@ export class MemoryPipelineStore implements PipelineStore {
     for (const { projection, source } of batch.applications) {
       let application = this.applications.get(projection.id);
       if (application) {
-        this.index(this.byJob, application.projection.job.id, projection.id, false);
-        this.index(this.byCandidate, application.projection.candidate.id, projection.id, false);
+        this.reindex(this.byJob, application.projection.job.id, projection.job.id, projection.id);
+        this.reindex(
+          this.byCandidate,
+          application.projection.candidate.id,
+          projection.candidate.id,
+          projection.id,
+        );
         application.projection = projection;
       } else {
         application = {
@@ -141,9 +146,9 @@ export class MemoryPipelineStore implements PipelineStore {
           feedbackPeriods: [],
         };
         this.applications.set(projection.id, application);
+        this.reindex(this.byJob, null, projection.job.id, projection.id);
+        this.reindex(this.byCandidate, null, projection.candidate.id, projection.id);
       }
-      this.index(this.byJob, projection.job.id, projection.id, true);
-      this.index(this.byCandidate, projection.candidate.id, projection.id, true);
       this.setNextEvaluation(application, dueAt);
       // One row per start time (the table's key): the first period that started then.
       const seen = new Set<number>();
@@ -411,15 +416,18 @@ export class MemoryPipelineStore implements PipelineStore {
     this.due.set(application.id, at === null ? null : at.getTime());
   }
 
-  private index(index: Map<string, Set<string>>, key: string, applicationId: string, add: boolean): void {
-    let set = index.get(key);
-    if (!set) {
-      if (!add) return;
-      set = new Set();
-      index.set(key, set);
-    }
-    if (add) set.add(applicationId);
-    else set.delete(applicationId);
+  /** Moves an application from one job's (or candidate's) list to another's. */
+  private reindex(
+    index: Map<string, Set<string>>,
+    from: string | null,
+    to: string,
+    applicationId: string,
+  ): void {
+    if (from === to) return;
+    if (from !== null) index.get(from)?.delete(applicationId);
+    const set = index.get(to);
+    if (set) set.add(applicationId);
+    else index.set(to, new Set([applicationId]));
   }
 
   /** The row applications.repository.ts reads for the facts: the application and what it joins. */
