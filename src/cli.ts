@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       policy: { type: 'string' },
       compare: { type: 'string' },
       json: { type: 'boolean' },
+      html: { type: 'string' },
       now: { type: 'string' },
       'silent-days': { type: 'string' },
       until: { type: 'string' },

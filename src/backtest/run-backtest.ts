@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error';
 import { loadPolicy } from '../config/policy-file';
-import { buildReport, type BacktestReport } from './backtest-report';
+import { buildOutcome, type BacktestOutcome, type BacktestReport } from './backtest-report';
 import { BacktestReplay } from './backtest-replay';
 import type { LoadedHistory } from './history';
 
@@ -23,6 +23,11 @@ export interface BacktestRun {
  * Needs no database, no Redis, and sends nothing.
  */
 export async function runBacktest(run: BacktestRun): Promise<BacktestReport> {
+  return (await replayBacktest(run)).report;
+}
+
+/** The backtest's report and the data of its charts (the HTML report). */
+export async function replayBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const policy = loadPolicy(run.policyFile);
   const { entries } = run.history;
   const until = run.until ?? entries[entries.length - 1]?.at;
@@ -30,7 +35,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestReport> {
   const replay = new BacktestReplay(policy, run.sweepBatchSize ?? 500);
   const totals = await replay.replay(entries, until, run.onProgress);
   const { pipeline } = replay;
-  return buildReport({
+  return buildOutcome({
     policy,
     policyFile: run.policyFile ?? null,
     history: {
@@ -50,6 +55,11 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestReport> {
       appliedAt: pipeline.application(flag.applicationId)!.projection.appliedAt,
     })),
     notifications: replay.outbox.countsByOutcome(),
+    sentEmails: replay.outbox
+      .notifications()
+      .flatMap((row) =>
+        row.status === 'sent' && row.sentAt ? [{ kind: row.kind, sentAt: row.sentAt }] : [],
+      ),
     feedbackPeriods: pipeline.feedbackPeriods(),
     timelines: pipeline.timelines(),
     resolveStageKind: replay.resolveStageKind,
