@@ -1,8 +1,11 @@
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { formatComparison, formatReport, type BacktestOutcome } from '../backtest/backtest-report';
 import { renderHtmlReport } from '../backtest/backtest-html';
 import { readHistory } from '../backtest/history';
-import { replayBacktest } from '../backtest/run-backtest';
+import { replayBacktest, type BacktestRun } from '../backtest/run-backtest';
+import { loadPolicy } from '../config/policy-file';
 import type { AppConfig } from '../config/app-config';
 import { ProgressLine } from '../infra/terminal/progress';
 
@@ -53,25 +56,30 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
 
   const policies = [options.policy as string | undefined];
   if (options.compare !== undefined) policies.push(String(options.compare));
+  // A policy file that cannot be used stops here, with its own message, before any replay starts.
+  for (const policyFile of policies) loadPolicy(policyFile);
+  const run = (policyFile: string | undefined): Omit<BacktestRun, 'onProgress'> => ({
+    history,
+    policyFile,
+    silentDays,
+    until,
+    sweepBatchSize: config.env.sweepBatchSize,
+  });
+  // The candidate on a thread of its own, the baseline here; the bar follows the baseline.
+  const candidate = policies.length > 1 ? replayOnThread(run(policies[1])) : null;
+  const progress = new ProgressLine(process.stderr, candidate ? 'baseline and candidate' : 'replaying');
   const outcomes: BacktestOutcome[] = [];
-  for (const [index, policyFile] of policies.entries()) {
-    const label = policies.length > 1 ? (index === 0 ? 'baseline ' : 'candidate') : 'replaying';
-    const progress = new ProgressLine(process.stderr, label);
-    try {
-      outcomes.push(
-        await replayBacktest({
-          history,
-          policyFile,
-          silentDays,
-          until,
-          sweepBatchSize: config.env.sweepBatchSize,
-          onProgress: (done, total) => progress.update(done, total),
-        }),
-      );
-    } finally {
-      progress.finish();
-    }
+  try {
+    outcomes.push(
+      await replayBacktest({
+        ...run(policies[0]),
+        onProgress: (done, total) => progress.update(done, total),
+      }),
+    );
+  } finally {
+    progress.finish();
   }
+  if (candidate) outcomes.push(await candidate);
   const reports = outcomes.map((outcome) => outcome.report);
 
   if (typeof htmlPath === 'string') {
@@ -87,6 +95,17 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
     );
   }
   return 0;
+}
+
+function replayOnThread(run: Omit<BacktestRun, 'onProgress'>): Promise<BacktestOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'backtest-worker.js'), { workerData: run });
+    worker.once('message', (outcome: BacktestOutcome) => resolve(outcome));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the candidate's replay stopped (exit code ${code})`));
+    });
+  });
 }
 
 function describe(error: unknown): string {
