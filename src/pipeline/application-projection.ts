@@ -166,6 +166,14 @@ export function projectApplication(
   };
 }
 
+/** The waits as stored, one per start time (the feedback_periods key): the first that started then. */
+export function distinctFeedbackPeriods(projection: ApplicationProjection): ProjectedFeedbackPeriod[] {
+  const seen = new Set<number>();
+  return projection.feedbackPeriods.filter(
+    (period) => !seen.has(period.startedAt.getTime()) && seen.add(period.startedAt.getTime()),
+  );
+}
+
 /** The application itself has been seen (created or stage_changed): the fold has a projection (as below). */
 function isComplete(state: Draft): boolean {
   return !!(

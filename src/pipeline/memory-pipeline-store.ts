@@ -1,4 +1,8 @@
-import type { ApplicationProjection, PipelineEvent } from './application-projection';
+import {
+  distinctFeedbackPeriods,
+  type ApplicationProjection,
+  type PipelineEvent,
+} from './application-projection';
 import { toFacts, type FactsRow, type LoadedApplication } from './application-facts';
 import type { FeedbackPeriodRow } from './application-view';
 import { DueQueue } from './due-queue';
@@ -150,16 +154,12 @@ export class MemoryPipelineStore implements PipelineStore {
         this.reindex(this.byCandidate, null, projection.candidate.id, projection.id);
       }
       this.setNextEvaluation(application, dueAt);
-      // One row per start time (the table's key): the first period that started then.
-      const seen = new Set<number>();
-      application.feedbackPeriods = projection.feedbackPeriods
-        .filter((f) => !seen.has(f.startedAt.getTime()) && seen.add(f.startedAt.getTime()))
-        .map((f) => ({
-          startedAt: f.startedAt,
-          hiringManagerId: projection.job.hiring_manager.id,
-          endedAt: f.endedAt,
-          endedBy: f.endedBy,
-        }));
+      application.feedbackPeriods = distinctFeedbackPeriods(projection).map((f) => ({
+        startedAt: f.startedAt,
+        hiringManagerId: projection.job.hiring_manager.id,
+        endedAt: f.endedAt,
+        endedBy: f.endedBy,
+      }));
     }
     // People: an older snapshot never overrides a newer row; a placeholder name never replaces a real one.
     for (const merged of batch.people) {

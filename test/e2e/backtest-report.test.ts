@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, haveChromium, launchChromium } from '../support/browser';
 
 // `backtest --html` as a recruiting-ops lead opens it: the file from the CLI, in a real headless
 // Chromium with every request refused and counted, at desktop and phone width. The charts must draw
@@ -10,8 +11,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 // hiring manager is renamed to markup here), and axe-core must find nothing serious or critical.
 // Screenshots go to var/screenshots/ (gitignored) for a person to look at.
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
 const root = resolve(__dirname, '../..');
 const screenshots = join(root, 'var', 'screenshots');
 const hostileName = `<img src=x onerror="window.__pwned=1"> Amara "Ops" & Co </script><b>`;
@@ -30,18 +29,7 @@ if (!haveChromium) {
     history = join(directory, 'history.ndjson');
     const demo = readFileSync(join(root, 'test/fixtures/backtest/demo.ndjson'), 'utf8');
     writeFileSync(history, demo.split(JSON.stringify('Amara Iyer')).join(JSON.stringify(hostileName)));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
