@@ -157,11 +157,13 @@ export class EventApplier {
     const projections: Array<{ projection: ApplicationProjection; source: string }> = [];
     for (const [applicationId, source] of touchedApplications) {
       const log = logs.get(applicationId) ?? [];
-      const projection = projectApplication(
-        applicationId,
-        log.map((entry) => entry.event),
-        this.resolveStageKind,
-      );
+      const projection = store.projectionOf
+        ? store.projectionOf(applicationId, log, this.resolveStageKind)
+        : projectApplication(
+            applicationId,
+            log.map((entry) => entry.event),
+            this.resolveStageKind,
+          );
       if (!projection) continue; // Not seen yet: its events wait in the log until it arrives.
       const origin = log.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
       projections.push({ projection, source: origin });

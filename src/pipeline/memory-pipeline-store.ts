@@ -1,7 +1,9 @@
 import {
+  ApplicationFold,
   distinctFeedbackPeriods,
   type ApplicationProjection,
   type PipelineEvent,
+  type StageKindResolver,
 } from './application-projection';
 import { toFacts, type FactsRow, type LoadedApplication } from './application-facts';
 import type { FeedbackPeriodRow } from './application-view';
@@ -90,6 +92,13 @@ export class MemoryPipelineStore implements PipelineStore {
   private readonly jobs = new Map<string, MemoryJob>();
   private readonly candidates = new Map<string, MemoryCandidate>();
   private readonly due = new DueQueue<string>();
+  /** Per application, its fold so far and the log rows it has taken in. */
+  private readonly folds = new Map<
+    string,
+    { fold: ApplicationFold; rows: number; last: LogRow | undefined }
+  >();
+  /** Applications whose log changed before its end (an early arrival, an erasure): folded again in full. */
+  private readonly refold = new Set<string>();
 
   // ---- the port -----------------------------------------------------------------------------
 
@@ -122,7 +131,8 @@ export class MemoryPipelineStore implements PipelineStore {
         vendorPayload: entry.vendorPayload ?? null,
       };
       this.rows.set(row.sequence, row);
-      if (row.applicationId !== null) insertInFoldOrder(this.logOf(row.applicationId), row);
+      if (row.applicationId !== null && !appendInFoldOrder(this.logOf(row.applicationId), row))
+        this.refold.add(row.applicationId);
     });
     return { stored, logs: new Map(applicationIds.map((id) => [id, this.logOf(id)])) };
   }
@@ -308,6 +318,29 @@ export class MemoryPipelineStore implements PipelineStore {
     if (!row) return;
     row.event = payload as PipelineEvent;
     row.vendorPayload = vendorPayload ?? null;
+    if (row.applicationId !== null) this.refold.add(row.applicationId);
+  }
+
+  projectionOf(
+    applicationId: string,
+    log: readonly StoredEvent[],
+    resolveKind: StageKindResolver,
+  ): ApplicationProjection | null {
+    let kept = this.folds.get(applicationId);
+    const continues =
+      kept !== undefined &&
+      !this.refold.has(applicationId) &&
+      kept.rows <= log.length &&
+      (kept.rows === 0 || log[kept.rows - 1] === kept.last);
+    if (!kept || !continues) {
+      kept = { fold: new ApplicationFold(applicationId, resolveKind), rows: 0, last: undefined };
+      this.folds.set(applicationId, kept);
+      this.refold.delete(applicationId);
+    }
+    for (let index = kept.rows; index < log.length; index += 1) kept.fold.add(log[index].event);
+    kept.rows = log.length;
+    kept.last = log[log.length - 1] as LogRow | undefined;
+    return kept.fold.projection();
   }
 
   // ---- what the sweep and the planner read, what the sweep writes ---------------------------
@@ -477,11 +510,12 @@ export class MemoryPipelineStore implements PipelineStore {
   }
 }
 
-/** (occurred_at, sequence): the fold's order. A new row has the highest sequence. */
-function insertInFoldOrder(log: LogRow[], row: LogRow): void {
+/** (occurred_at, sequence): the fold's order. A new row has the highest sequence. False when it did not go last. */
+function appendInFoldOrder(log: LogRow[], row: LogRow): boolean {
   let index = log.length;
   while (index > 0 && log[index - 1].at > row.at) index -= 1;
   log.splice(index, 0, row);
+  return index === log.length - 1;
 }
 
 function pick(merged: {

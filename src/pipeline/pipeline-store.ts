@@ -1,3 +1,4 @@
+import type { ApplicationProjection, StageKindResolver } from './application-projection';
 import type { BatchWrite, LogEntry, StoredEvent } from './pipeline.repository';
 
 // Where the pipeline keeps the event log and the projection while it applies events: PostgreSQL for
@@ -30,4 +31,13 @@ export interface PipelineStore {
     candidateId: string,
   ): Promise<Array<{ sequence: string; payload: unknown; vendor_payload: unknown }>>;
   replaceStoredPayload(sequence: string, payload: unknown, vendorPayload: unknown): Promise<void>;
+  /**
+   * The fold of an application's log, for a store that keeps folds between calls (memory: one per
+   * application, continued with the new events). Without it the applier folds the whole log.
+   */
+  projectionOf?(
+    applicationId: string,
+    log: readonly StoredEvent[],
+    resolveKind: StageKindResolver,
+  ): ApplicationProjection | null;
 }
