@@ -27,6 +27,9 @@ export interface ReplayTotals {
   duplicates: number;
   /** Instants at which the clock stopped to sweep and deliver. */
   instants: number;
+  /** Evaluations that threw: as in the service, the application is looked at again 15 minutes later. */
+  evaluationErrors: number;
+  firstEvaluationError: string | null;
 }
 
 // The rules promise a next evaluation strictly after `now`; if the clock ever stops advancing, say so.
@@ -49,7 +52,7 @@ export class BacktestReplay {
   private readonly applier: EventApplier;
   private readonly rules: SweepRules;
   private clock = 0;
-  private totals: ReplayTotals = { applied: 0, duplicates: 0, instants: 0 };
+  private totals: ReplayTotals = emptyTotals();
   private flagIds = 0;
 
   constructor(
@@ -77,8 +80,9 @@ export class BacktestReplay {
       policy,
       calendars: createCalendars(policy),
       newFlagId: () => `f${(this.flagIds += 1)}`,
-      onEvaluationError: (error) => {
-        throw error;
+      onEvaluationError: (error, applicationId) => {
+        this.totals.evaluationErrors += 1;
+        this.totals.firstEvaluationError ??= `${applicationId}: ${error instanceof Error ? error.message : String(error)}`;
       },
     };
   }
@@ -88,7 +92,7 @@ export class BacktestReplay {
     until: Date,
     onProgress?: (done: number, total: number) => void,
   ): Promise<ReplayTotals> {
-    this.totals = { applied: 0, duplicates: 0, instants: 0 };
+    this.totals = emptyTotals();
     this.clock = 0;
     const untilMs = until.getTime();
     for (const [index, entry] of entries.entries()) {
@@ -193,6 +197,10 @@ export class BacktestReplay {
       if (rows.length < deliveryBatch) return;
     }
   }
+}
+
+function emptyTotals(): ReplayTotals {
+  return { applied: 0, duplicates: 0, instants: 0, evaluationErrors: 0, firstEvaluationError: null };
 }
 
 function earliest(a: number | null, b: number | null): number | null {

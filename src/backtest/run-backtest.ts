@@ -15,6 +15,8 @@ export interface BacktestRun {
   /** Applications evaluated per sweep batch (SWEEP_BATCH_SIZE). */
   sweepBatchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told when evaluations threw (each application was retried 15 minutes later, as the service does). */
+  onEvaluationErrors?: (count: number, first: string) => void;
 }
 
 /**
@@ -34,6 +36,8 @@ export async function replayBacktest(run: BacktestRun): Promise<BacktestOutcome>
   if (!until) throw new ConfigError('the history holds no events to replay');
   const replay = new BacktestReplay(policy, run.sweepBatchSize ?? 500);
   const totals = await replay.replay(entries, until, run.onProgress);
+  if (totals.evaluationErrors > 0)
+    run.onEvaluationErrors?.(totals.evaluationErrors, totals.firstEvaluationError ?? '');
   const { pipeline } = replay;
   return buildOutcome({
     policy,
