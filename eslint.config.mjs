@@ -24,7 +24,7 @@ const layers = {
   ingestion: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications'],
   digests: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'email'],
   app: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'ingestion', 'digests', 'email'],
-  backtest: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'ingestion', 'app'],
+  backtest: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'ingestion', 'email', 'app'],
   demo: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'ingestion', 'digests', 'email', 'app', 'backtest'],
   cli: ['canonical', 'policy', 'config', 'infra', 'pipeline', 'notifications', 'attention', 'ingestion', 'digests', 'email', 'app', 'backtest', 'demo'],
 };

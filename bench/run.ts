@@ -9,7 +9,7 @@ interface BenchModule {
 }
 
 // Every .js beside this file is a benchmark (helpers live in lib/). Benchmarks whose order matters come first; any other bench file follows alphabetically.
-const preferredOrder = ['ingest', 'sweep', 'email', 'digest'];
+const preferredOrder = ['ingest', 'backtest', 'sweep', 'email', 'digest'];
 
 function presentBenches(): string[] {
   const names = readdirSync(__dirname)

@@ -1,10 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig } from './config/app-config';
-import { prepareDatabase } from './app/bootstrap';
 import { exitOnStartupError } from './app/startup';
-import { backtestCommand } from './cli/backtest.command';
-import { runCliCommand } from './cli/commands';
 
 const usage = `keepwarm — operator commands
 
@@ -14,8 +11,8 @@ const usage = `keepwarm — operator commands
   node dist/cli.js replay-quarantine [--limit N]    re-apply quarantined payloads after a fix
   node dist/cli.js backtest --history <file.ndjson|dir> [--policy p.json] [--compare other.json] [--json]
                    [--silent-days N] [--until ISO] [--source canonical]
-                                                    replay a history under a policy with a simulated clock;
-                                                    sends nothing, needs PostgreSQL only (a scratch database)
+                   [--html report.html]             replay a history under a policy with a simulated clock, in
+                                                    memory: sends nothing, needs no database
 `;
 
 async function main(): Promise<void> {
@@ -36,17 +33,21 @@ async function main(): Promise<void> {
       policy: { type: 'string' },
       compare: { type: 'string' },
       json: { type: 'boolean' },
+      html: { type: 'string' },
       now: { type: 'string' },
       'silent-days': { type: 'string' },
       until: { type: 'string' },
     },
   });
   const config = AppConfig.fromEnvironment();
+  // Each command loads only what it runs: the backtest needs no framework, ORM or queue.
   if (command === 'backtest') {
+    const { backtestCommand } = await import('./cli/backtest.command');
     process.exitCode = await backtestCommand(config, values);
     return;
   }
   if (command === 'migrate') {
+    const { prepareDatabase } = await import('./app/bootstrap');
     const applied = await prepareDatabase(config);
     process.stdout.write(
       applied.length
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     );
     return;
   }
+  const { runCliCommand } = await import('./cli/commands');
   process.exitCode = await runCliCommand(config, command, values, positionals, usage);
 }
 

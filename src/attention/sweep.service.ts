@@ -4,35 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../infra/metrics/metrics.service';
-import type { PlannedFlag } from '../notifications/notification-contracts';
 import { NotificationPlanner } from '../notifications/notification-planner';
-import { PipelineService, type LoadedApplication } from '../pipeline/pipeline.service';
-import { createCalendars, evaluate, severityRank, type Calendars, type Evaluation } from '../policy';
-import { reconcileFlags, type StoredFlag } from './flag-reconciliation';
-import {
-  FlagEventRow,
-  FlagUpdateRow,
-  NewFlagRow,
-  ResolvedFlagRow,
-  SweepRepository,
-} from './sweep.repository';
+import { PipelineService } from '../pipeline/pipeline.service';
+import { createCalendars, type Calendars } from '../policy';
+import { evaluateApplications, type EvaluationOutcome, type SweepStore } from './sweep-evaluation';
+import { SweepRepository } from './sweep.repository';
+
+export type { EvaluationOutcome };
 
 export interface SweepResult {
   evaluated: number;
   opened: number;
   resolved: number;
 }
-
-export interface EvaluationOutcome {
-  evaluated: number;
-  opened: number;
-  resolved: ResolvedFlagRow[];
-  /** Notifications the planner wrote: the relay is nudged once they are committed. */
-  notifications: number;
-}
-
-// An application whose evaluation throws (bad data) is looked at again later instead of blocking its batch forever.
-const retryAfterErrorMs = 15 * 60_000;
 
 /**
  * Evaluates due applications against the policy and keeps their flags equal to the answer:
@@ -102,144 +86,36 @@ export class SweepService {
     now: Date,
     calendars: Calendars,
   ): Promise<EvaluationOutcome> {
-    const outcome: EvaluationOutcome = { evaluated: 0, opened: 0, resolved: [], notifications: 0 };
-    if (applicationIds.length === 0) return outcome;
-    const loaded = await this.pipeline.loadFacts(manager, applicationIds);
-    const flagState = await this.repository.flagState(manager, applicationIds);
-
-    const resolutions: Array<{ id: string; resolution: string }> = [];
-    const newFlags: NewFlagRow[] = [];
-    const updates: FlagUpdateRow[] = [];
-    const events: FlagEventRow[] = [];
-    const schedule: Array<{ id: string; nextEvaluationAt: Date | null }> = [];
-    const openAfter = new Map<string, PlannedFlag[]>();
-
-    for (const applicationId of applicationIds) {
-      const application = loaded.get(applicationId);
-      if (!application) {
-        schedule.push({ id: applicationId, nextEvaluationAt: null });
-        continue;
-      }
-      const openFlags = flagState.open.get(applicationId) ?? [];
-      const evaluation = this.evaluateSafely(
-        application,
-        flagState.answered.get(applicationId) ?? [],
-        now,
+    const outcome = await evaluateApplications(
+      this.storeIn(manager),
+      {
+        policy: this.config.policy,
         calendars,
-      );
-      if (!evaluation) {
-        schedule.push({ id: applicationId, nextEvaluationAt: new Date(now.getTime() + retryAfterErrorMs) });
-        continue;
-      }
-      outcome.evaluated += 1;
-      schedule.push({ id: applicationId, nextEvaluationAt: nextEvaluation(application, evaluation, now) });
-
-      const changes = reconcileFlags(openFlags, evaluation.flags, application.facts.status !== 'active');
-      const planned: PlannedFlag[] = changes.keep.map(plannedFrom);
-      for (const { flag, resolution } of changes.resolve) resolutions.push({ id: flag.id, resolution });
-      for (const { flag, draft, escalated, severityChanged } of changes.update) {
-        updates.push({
-          id: flag.id,
-          severity: draft.severity,
-          severityRank: severityRank(draft.severity),
-          details: draft.details,
-        });
-        if (severityChanged) {
-          events.push({
-            flagId: flag.id,
-            applicationId,
-            event: escalated ? 'escalated' : 'updated',
-            severity: draft.severity,
-            reason: null,
-          });
-        }
-        planned.push({ ...plannedFrom(flag), severity: draft.severity, details: draft.details });
-      }
-      for (const draft of changes.open) {
-        const id = randomUUID();
-        newFlags.push({
-          id,
-          applicationId,
-          kind: draft.kind,
-          action: draft.action,
-          severity: draft.severity,
-          severityRank: severityRank(draft.severity),
-          cause: draft.cause,
-          waitingSince: draft.waitingSince,
-          details: draft.details,
-        });
-        planned.push({
-          id,
-          kind: draft.kind,
-          severity: draft.severity,
-          cause: draft.cause,
-          raisedAt: now,
-          waitingSince: draft.waitingSince,
-          details: draft.details,
-        });
-      }
-      openAfter.set(applicationId, planned);
-    }
-
-    // Resolve first: a superseded flag must leave the one-open-per-kind index before its successor arrives.
-    const resolved = await this.repository.resolveFlags(manager, resolutions, now);
-    const inserted = await this.repository.insertFlags(manager, newFlags, now);
-    await this.repository.updateFlags(manager, updates);
-    for (const flag of resolved) this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
-    for (const flag of newFlags) if (inserted.has(flag.id)) this.metrics.flagsOpened.inc({ kind: flag.kind });
-    await this.repository.insertFlagEvents(manager, events, now);
-    await this.pipeline.scheduleEvaluations(manager, schedule);
-    outcome.opened = inserted.size;
-    outcome.resolved = resolved;
-
-    // A flag another transaction opened first (the unique index said no) is not ours to plan for.
-    const notOpened = new Set(newFlags.filter((flag) => !inserted.has(flag.id)).map((flag) => flag.id));
-    for (const [applicationId, planned] of openAfter) {
-      const application = loaded.get(applicationId)!;
-      outcome.notifications += await this.planner.plan(manager, {
-        facts: application.facts,
-        openFlags: planned.filter((flag) => !notOpened.has(flag.id)),
-        snoozedUntil: application.snoozedUntil,
-        now,
-      });
-    }
+        newFlagId: randomUUID,
+        onEvaluationError: (error, applicationId) =>
+          this.logger.error({ err: error, applicationId }, 'evaluation failed; retrying later'),
+      },
+      applicationIds,
+      now,
+    );
+    for (const flag of outcome.resolved)
+      this.metrics.flagsResolved.inc({ kind: flag.kind, reason: flag.resolution });
+    for (const flag of outcome.openedFlags) this.metrics.flagsOpened.inc({ kind: flag.kind });
     return outcome;
   }
 
-  private evaluateSafely(
-    application: LoadedApplication,
-    answered: Parameters<typeof evaluate>[1]['answered'],
-    now: Date,
-    calendars: Calendars,
-  ): Evaluation | null {
-    try {
-      return evaluate(application.facts, { answered }, this.config.policy, now, calendars);
-    } catch (error) {
-      this.logger.error(
-        { err: error, applicationId: application.facts.id },
-        'evaluation failed; retrying later',
-      );
-      return null;
-    }
+  /** The flags, the pipeline and the planner in the caller's transaction, as the sweep sees them. */
+  private storeIn(manager: EntityManager): SweepStore {
+    const repository = this.repository;
+    return {
+      loadFacts: (ids) => this.pipeline.loadFacts(manager, ids),
+      flagState: (ids) => repository.flagState(manager, ids),
+      resolveFlags: (resolutions, at) => repository.resolveFlags(manager, resolutions, at),
+      insertFlags: (flags, at) => repository.insertFlags(manager, flags, at),
+      updateFlags: (updates) => repository.updateFlags(manager, updates),
+      insertFlagEvents: (events, at) => repository.insertFlagEvents(manager, events, at),
+      scheduleEvaluations: (schedule) => this.pipeline.scheduleEvaluations(manager, schedule),
+      plan: (input) => this.planner.plan(manager, input),
+    };
   }
-}
-
-/** The rules' next change, or the end of a snooze if sooner: automatic sends resume then. */
-function nextEvaluation(application: LoadedApplication, evaluation: Evaluation, now: Date): Date | null {
-  const { snoozedUntil } = application;
-  const next = evaluation.nextEvaluationAt;
-  if (application.facts.status !== 'active' || !snoozedUntil || snoozedUntil <= now) return next;
-  return next && next < snoozedUntil ? next : snoozedUntil;
-}
-
-function plannedFrom(flag: StoredFlag): PlannedFlag {
-  return {
-    id: flag.id,
-    kind: flag.kind,
-    severity: flag.severity,
-    cause: flag.cause,
-    raisedAt: flag.raisedAt,
-    waitingSince: flag.waitingSince,
-    details: flag.details,
-  };
 }

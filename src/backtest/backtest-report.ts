@@ -2,7 +2,18 @@ import { projectApplication, type StageKindResolver } from '../pipeline/applicat
 import { createCalendars, flagKinds, type Policy } from '../policy';
 import type { NotificationCount } from '../notifications/notification-contracts';
 import type { FeedbackPeriodRow } from '../pipeline/application-view';
-import type { ApplicationTimeline, FlagRow } from './backtest.repository';
+import type { ApplicationTimeline } from '../pipeline/memory-pipeline-store';
+
+export type { ApplicationTimeline };
+
+/** A flag occurrence as the report counts it. */
+export interface FlagRow {
+  applicationId: string;
+  kind: string;
+  raisedAt: Date;
+  waitingSince: Date;
+  appliedAt: Date;
+}
 
 // The backtest's report: pure functions of what the replay left in its scratch database. No clock,
 // no random ids: the same history and policy always give the same report, byte for byte.
@@ -81,9 +92,28 @@ export interface ReportInput {
   notifications: NotificationCount[];
   feedbackPeriods: FeedbackPeriodRow[];
   timelines: ApplicationTimeline[];
+  /** Each email sent: its kind and when (the charts' emails per week). */
+  sentEmails: ReadonlyArray<{ kind: string; sentAt: Date }>;
   resolveStageKind: StageKindResolver;
   silentDays: number;
   until: Date;
+}
+
+/** What the charts of the HTML report draw, beside the report: the distributions behind its numbers. */
+export interface BacktestCharts {
+  /** Flags opened per week (Monday, UTC) and kind. */
+  flagsPerWeek: Array<{ week: string; kind: string; count: number }>;
+  /** Automatic emails sent per week and kind. */
+  emailsPerWeek: Array<{ week: string; kind: string; count: number }>;
+  /** Per hiring manager, each wait that ended in feedback, in business hours on their calendar. */
+  feedbackWaits: Array<{ id: string; name: string | null; businessHours: number[] }>;
+  /** Per application, its longest silence in business days on its recruiter's calendar. */
+  silences: number[];
+}
+
+export interface BacktestOutcome {
+  report: BacktestReport;
+  charts: BacktestCharts;
 }
 
 const hourMs = 3_600_000;
@@ -114,6 +144,11 @@ function sortedRecord(record: Record<string, number>): Record<string, number> {
 }
 
 export function buildReport(input: ReportInput): BacktestReport {
+  return buildOutcome(input).report;
+}
+
+/** The report and the data of its charts, from one reading of what the replay left. */
+export function buildOutcome(input: ReportInput): BacktestOutcome {
   const calendars = createCalendars(input.policy);
   const { policy } = input;
 
@@ -165,7 +200,8 @@ export function buildReport(input: ReportInput): BacktestReport {
     .filter((entry) => entry.business_days > input.silentDays)
     .sort((a, b) => b.business_days - a.business_days || compareText(a.application_id, b.application_id));
 
-  return {
+  const waits = answeredWaits(input.feedbackPeriods, calendars);
+  const report: BacktestReport = {
     history: {
       ...input.history,
       skipped: sortedRecord(input.history.skipped),
@@ -204,15 +240,48 @@ export function buildReport(input: ReportInput): BacktestReport {
         business_days: round(entry.business_days) ?? 0,
       })),
     },
-    hiring_managers: managerSummaries(input.feedbackPeriods, calendars),
+    hiring_managers: summariesOf(waits),
   };
+  return {
+    report,
+    charts: {
+      flagsPerWeek: countPerWeek(input.flags.map((flag) => ({ kind: flag.kind, at: flag.raisedAt }))),
+      emailsPerWeek: countPerWeek(input.sentEmails.map((email) => ({ kind: email.kind, at: email.sentAt }))),
+      feedbackWaits: waits
+        .map((manager) => ({ id: manager.id, name: manager.name, businessHours: manager.businessHours }))
+        .sort((a, b) => compareText(a.id, b.id)),
+      silences: silences.map((entry) => entry.business_days),
+    },
+  };
+}
+
+const dayMs = 24 * hourMs;
+
+/** The Monday (UTC) starting the week of an instant, as YYYY-MM-DD. */
+export function weekOf(at: Date): string {
+  const day = Math.floor(at.getTime() / dayMs);
+  // 1970-01-01 was a Thursday: day + 3 counts from a Monday.
+  const monday = day - ((((day + 3) % 7) + 7) % 7);
+  return new Date(monday * dayMs).toISOString().slice(0, 10);
+}
+
+function countPerWeek(items: ReadonlyArray<{ kind: string; at: Date }>): BacktestCharts['flagsPerWeek'] {
+  const counts = new Map<string, { week: string; kind: string; count: number }>();
+  for (const { kind, at } of items) {
+    const week = weekOf(at);
+    const key = `${week}|${kind}`;
+    const entry = counts.get(key);
+    if (entry) entry.count += 1;
+    else counts.set(key, { week, kind, count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => compareText(a.week, b.week) || compareText(a.kind, b.kind));
 }
 
 /**
  * The longest stretch, in business days on the recruiter's calendar, an application spent without
  * outbound contact while active: from the application (or a contact) to the next contact, its
- * closing, or the end of the history. Contacts are read from the projection itself, folded event by
- * event, so "what counts as contact" has one definition.
+ * closing, or the end of the history. Contacts are read from the projection itself, after each event
+ * of the fold, so "what counts as contact" has one definition.
  */
 function longestSilence(
   timeline: ApplicationTimeline,
@@ -221,15 +290,12 @@ function longestSilence(
 ): number | null {
   const contacts: Date[] = [];
   let last: number | null = null;
-  for (let count = 1; count <= timeline.events.length; count += 1) {
-    const state = projectApplication(timeline.id, timeline.events.slice(0, count), input.resolveStageKind);
-    const contact = state?.lastOutboundContactAt ?? null;
+  const final = projectApplication(timeline.id, timeline.events, input.resolveStageKind, (contact) => {
     if (contact && contact.getTime() !== last) {
       last = contact.getTime();
       contacts.push(contact);
     }
-  }
-  const final = projectApplication(timeline.id, timeline.events, input.resolveStageKind);
+  });
   if (!final) return null;
   const calendar = calendars.forPerson({
     timezone: timeline.recruiterTimezone,
@@ -245,39 +311,64 @@ function longestSilence(
   return longest;
 }
 
-/** Time to feedback per hiring manager: waits that ended in feedback, clock and business hours (their calendar). */
-export function managerSummaries(
+interface ManagerWaits {
+  id: string;
+  name: string | null;
+  answered: number;
+  stillWaiting: number;
+  hours: number[];
+  businessHours: number[];
+}
+
+/** Per hiring manager, the waits that ended in feedback: clock hours, and business hours on their calendar. */
+function answeredWaits(
   periods: readonly FeedbackPeriodRow[],
   calendars: ReturnType<typeof createCalendars>,
-): ManagerSummary[] {
+): ManagerWaits[] {
   const byManager = new Map<string, FeedbackPeriodRow[]>();
   for (const period of periods) {
     const list = byManager.get(period.managerId) ?? [];
     list.push(period);
     byManager.set(period.managerId, list);
   }
-  const summaries: ManagerSummary[] = [];
-  for (const [id, list] of byManager) {
+  return [...byManager].map(([id, list]) => {
     const calendar = calendars.forPerson({ timezone: list[0].timezone, country: list[0].country });
     const answered = list.filter((period) => period.endedBy === 'feedback' && period.endedAt);
-    const hours = answered.map((period) => (period.endedAt!.getTime() - period.startedAt.getTime()) / hourMs);
-    const businessHours = answered.map((period) =>
-      calendar.businessHoursBetween(period.startedAt, period.endedAt!),
-    );
-    summaries.push({
+    return {
       id,
       name: list[0].managerName,
-      feedback_periods: answered.length,
-      still_waiting: list.filter((period) => period.endedAt === null).length,
-      median_hours: round(percentile(hours, 0.5)),
-      p90_hours: round(percentile(hours, 0.9)),
-      median_business_hours: round(percentile(businessHours, 0.5)),
-      p90_business_hours: round(percentile(businessHours, 0.9)),
-    });
-  }
+      answered: answered.length,
+      stillWaiting: list.filter((period) => period.endedAt === null).length,
+      hours: answered.map((period) => (period.endedAt!.getTime() - period.startedAt.getTime()) / hourMs),
+      businessHours: answered.map((period) =>
+        calendar.businessHoursBetween(period.startedAt, period.endedAt!),
+      ),
+    };
+  });
+}
+
+function summariesOf(waits: readonly ManagerWaits[]): ManagerSummary[] {
+  const summaries = waits.map((manager): ManagerSummary => ({
+    id: manager.id,
+    name: manager.name,
+    feedback_periods: manager.answered,
+    still_waiting: manager.stillWaiting,
+    median_hours: round(percentile(manager.hours, 0.5)),
+    p90_hours: round(percentile(manager.hours, 0.9)),
+    median_business_hours: round(percentile(manager.businessHours, 0.5)),
+    p90_business_hours: round(percentile(manager.businessHours, 0.9)),
+  }));
   return summaries.sort(
     (a, b) => (b.median_business_hours ?? -1) - (a.median_business_hours ?? -1) || compareText(a.id, b.id),
   );
+}
+
+/** Time to feedback per hiring manager: waits that ended in feedback, clock and business hours (their calendar). */
+export function managerSummaries(
+  periods: readonly FeedbackPeriodRow[],
+  calendars: ReturnType<typeof createCalendars>,
+): ManagerSummary[] {
+  return summariesOf(answeredWaits(periods, calendars));
 }
 
 function compareText(a: string, b: string): number {
@@ -311,7 +402,7 @@ function total(record: Record<string, number>): number {
   return Object.values(record).reduce((sum, value) => sum + value, 0);
 }
 
-function describePolicy(report: BacktestReport): string {
+export function describePolicy(report: BacktestReport): string {
   const p = report.policy;
   return (
     `policy ${p.file ?? '(defaults)'}: silence ${p.silence_business_days} business days, feedback ${p.feedback_sla_hours} business hours, ` +
@@ -321,7 +412,7 @@ function describePolicy(report: BacktestReport): string {
   );
 }
 
-function describeHistory(report: BacktestReport): string {
+export function describeHistory(report: BacktestReport): string {
   const h = report.history;
   const skipped = Object.entries(h.skipped).map(([reason, count]) => `${count} ${reason}`);
   return (
@@ -335,63 +426,52 @@ function hours(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
 }
 
-export function formatReport(report: BacktestReport): string {
-  const out: string[] = [describeHistory(report), describePolicy(report), ''];
-  out.push(`Flags opened: ${report.flags.total}`);
-  out.push(
-    table(
-      ['kind', 'opened', 'applications', 'median h waiting when flagged', 'median days since applied'],
-      report.flags.by_kind.map((row) => [
-        row.kind,
-        row.opened,
-        row.applications,
-        row.median_hours_waiting,
-        row.median_days_since_applied,
-      ]),
-    ),
-  );
-  out.push(
-    '',
-    `Automatic emails: ${total(report.emails.sent)} sent, ${total(report.emails.suppressed)} suppressed, ${total(report.emails.cancelled)} cancelled, ${report.emails.pending_at_end} still scheduled at the end`,
-  );
-  const emailRows: Array<[string, string, number]> = [
-    ...Object.entries(report.emails.sent).map(([kind, count]): [string, string, number] => [
-      'sent',
-      kind,
-      count,
-    ]),
-    ...Object.entries(report.emails.suppressed).map(([reason, count]): [string, string, number] => [
-      'suppressed',
-      reason,
-      count,
-    ]),
-    ...Object.entries(report.emails.cancelled).map(([reason, count]): [string, string, number] => [
-      'cancelled',
-      reason,
-      count,
-    ]),
-  ];
-  if (emailRows.length) out.push(table(['status', 'kind / reason', 'count'], emailRows));
-  const s = report.silence;
-  out.push(
-    '',
-    `Candidates who went more than ${s.threshold_business_days} business days without contact: ${s.candidates} of ${s.applications}`,
-  );
-  if (s.longest.length)
-    out.push(
-      table(
-        ['application', 'longest silence (business days)'],
-        s.longest.map((row) => [row.application_id, row.business_days]),
-      ),
-    );
-  out.push('', 'Hiring managers, time to feedback (waits that ended in feedback):');
-  out.push(managerTable(report.hiring_managers));
-  return `${out.join('\n')}\n`;
+/** A table of the report, as the terminal prints it and the HTML report shows it. */
+export interface ReportTable {
+  title: string;
+  headers: string[];
+  rows: Array<Array<string | number | null>>;
 }
 
-function managerTable(managers: readonly ManagerSummary[]): string {
-  return table(
-    [
+export function flagsTable(report: BacktestReport): ReportTable {
+  return {
+    title: `Flags opened: ${report.flags.total}`,
+    headers: ['kind', 'opened', 'applications', 'median h waiting when flagged', 'median days since applied'],
+    rows: report.flags.by_kind.map((row) => [
+      row.kind,
+      row.opened,
+      row.applications,
+      row.median_hours_waiting,
+      row.median_days_since_applied,
+    ]),
+  };
+}
+
+export function emailsTable(report: BacktestReport): ReportTable {
+  return {
+    title: `Automatic emails: ${total(report.emails.sent)} sent, ${total(report.emails.suppressed)} suppressed, ${total(report.emails.cancelled)} cancelled, ${report.emails.pending_at_end} still scheduled at the end`,
+    headers: ['status', 'kind / reason', 'count'],
+    rows: [
+      ...Object.entries(report.emails.sent).map(([kind, count]) => ['sent', kind, count]),
+      ...Object.entries(report.emails.suppressed).map(([reason, count]) => ['suppressed', reason, count]),
+      ...Object.entries(report.emails.cancelled).map(([reason, count]) => ['cancelled', reason, count]),
+    ],
+  };
+}
+
+export function silenceTable(report: BacktestReport): ReportTable {
+  const s = report.silence;
+  return {
+    title: `Candidates who went more than ${s.threshold_business_days} business days without contact: ${s.candidates} of ${s.applications}`,
+    headers: ['application', 'longest silence (business days)'],
+    rows: s.longest.map((row) => [row.application_id, row.business_days]),
+  };
+}
+
+export function managersTable(managers: readonly ManagerSummary[]): ReportTable {
+  return {
+    title: 'Hiring managers, time to feedback (waits that ended in feedback):',
+    headers: [
       'hiring manager',
       'answered',
       'still waiting',
@@ -400,7 +480,7 @@ function managerTable(managers: readonly ManagerSummary[]): string {
       'median business h',
       'p90 business h',
     ],
-    managers.map((row) => [
+    rows: managers.map((row) => [
       row.name ? `${row.name} (${row.id})` : row.id,
       row.feedback_periods,
       row.still_waiting,
@@ -409,7 +489,26 @@ function managerTable(managers: readonly ManagerSummary[]): string {
       hours(row.median_business_hours),
       hours(row.p90_business_hours),
     ]),
-  );
+  };
+}
+
+function print(data: ReportTable): string {
+  return table(data.headers, data.rows);
+}
+
+export function formatReport(report: BacktestReport): string {
+  const out: string[] = [describeHistory(report), describePolicy(report), ''];
+  const flags = flagsTable(report);
+  out.push(flags.title, print(flags));
+  const emails = emailsTable(report);
+  out.push('', emails.title);
+  if (emails.rows.length) out.push(print(emails));
+  const silence = silenceTable(report);
+  out.push('', silence.title);
+  if (silence.rows.length) out.push(print(silence));
+  const managers = managersTable(report.hiring_managers);
+  out.push('', managers.title, print(managers));
+  return `${out.join('\n')}\n`;
 }
 
 function delta(a: number | null, b: number | null): string {
@@ -419,7 +518,7 @@ function delta(a: number | null, b: number | null): string {
 }
 
 /** Two runs side by side: the baseline policy, the candidate policy and what changes. */
-export function formatComparison(baseline: BacktestReport, candidate: BacktestReport): string {
+export function comparisonTable(baseline: BacktestReport, candidate: BacktestReport): ReportTable {
   const rows: Array<[string, number | null, number | null, string]> = [];
   const add = (label: string, a: number | null, b: number | null) => rows.push([label, a, b, delta(a, b)]);
   add('flags opened', baseline.flags.total, candidate.flags.total);
@@ -447,15 +546,23 @@ export function formatComparison(baseline: BacktestReport, candidate: BacktestRe
     baseline.silence.candidates,
     candidate.silence.candidates,
   );
+  return {
+    title: 'Baseline and candidate side by side',
+    headers: ['', 'baseline', 'candidate', 'delta'],
+    rows,
+  };
+}
+
+export function formatComparison(baseline: BacktestReport, candidate: BacktestReport): string {
   return [
     describeHistory(baseline),
     `baseline:  ${describePolicy(baseline)}`,
     `candidate: ${describePolicy(candidate)}`,
     '',
-    table(['', 'baseline', 'candidate', 'delta'], rows),
+    print(comparisonTable(baseline, candidate)),
     '',
     'Hiring managers, time to feedback (the history, the same under both policies):',
-    managerTable(baseline.hiring_managers),
+    print(managersTable(baseline.hiring_managers)),
     '',
   ].join('\n');
 }

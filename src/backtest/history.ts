@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { parseCanonicalEvent } from '../canonical/canonical-event.schema';
 import { greenhouseReplayTime, mapGreenhouse } from '../ingestion/vendors';
 import type { HistoryEntry } from './backtest-replay';
 
-// A history to replay: NDJSON of canonical events (what `export-events` writes, or any ATS export
+// A history to replay: NDJSON of canonical events, plain or gzipped (what `export-events` writes, or any ATS export
 // mapped to keepwarm's events), or a directory of stored Greenhouse webhook bodies (*.json), each
 // placed at its application's last_activity_at like a replay of the live endpoint would.
 
@@ -39,7 +40,11 @@ function skip(history: LoadedHistory, reason: string, problem?: string): void {
 }
 
 async function readNdjson(path: string, source: string, history: LoadedHistory): Promise<void> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  // A large export is easier to keep and pass around gzipped: *.gz is unpacked on the way in.
+  const file = createReadStream(path);
+  const input = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  file.on('error', (error) => input.destroy(error));
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;

@@ -1,16 +1,8 @@
-import { NestFactory } from '@nestjs/core';
-import { prepareDatabase } from '../app/bootstrap';
-import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import { loadPolicy } from '../config/policy-file';
-import { OutboxService } from '../notifications/outbox.service';
-import { PipelineService } from '../pipeline/pipeline.service';
-import { buildReport, type BacktestReport } from './backtest-report';
-import { BacktestModule } from './backtest.module';
-import { BacktestRepository } from './backtest.repository';
+import { buildOutcome, type BacktestOutcome, type BacktestReport } from './backtest-report';
 import { BacktestReplay } from './backtest-replay';
 import type { LoadedHistory } from './history';
-import { databaseUrlNamed, dropDatabase, scratchDatabaseName } from '../infra/database/scratch-database';
 
 export interface BacktestRun {
   history: LoadedHistory;
@@ -20,53 +12,62 @@ export interface BacktestRun {
   silentDays: number;
   /** Where the clock stops; default: the last event of the history. */
   until?: Date;
+  /** Applications evaluated per sweep batch (SWEEP_BATCH_SIZE). */
+  sweepBatchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told when evaluations threw (each application was retried 15 minutes later, as the service does). */
+  onEvaluationErrors?: (count: number, first: string) => void;
 }
 
 /**
- * One backtest: a scratch database created from nothing (migrations), the history replayed through
- * the real pipeline, sweep and planner under a simulated clock, the report read back, the database
- * dropped. Needs PostgreSQL only; opens no Redis connection and sends nothing.
+ * One backtest: the history replayed in memory through the pipeline's applier, the sweep's
+ * evaluation and the planner under a simulated clock, and the report built from what it left.
+ * Needs no database, no Redis, and sends nothing.
  */
-export async function runBacktest(base: AppConfig, run: BacktestRun): Promise<BacktestReport> {
+export async function runBacktest(run: BacktestRun): Promise<BacktestReport> {
+  return (await replayBacktest(run)).report;
+}
+
+/** The backtest's report and the data of its charts (the HTML report). */
+export async function replayBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const policy = loadPolicy(run.policyFile);
   const { entries } = run.history;
   const until = run.until ?? entries[entries.length - 1]?.at;
   if (!until) throw new ConfigError('the history holds no events to replay');
-  const databaseUrl = databaseUrlNamed(base.env.databaseUrl, scratchDatabaseName('backtest'));
-  const config = new AppConfig({ ...base.env, databaseUrl, logLevel: 'error', migrationsRun: true }, policy);
-  await prepareDatabase(config);
-  try {
-    const app = await NestFactory.createApplicationContext(BacktestModule.forRoot(config), {
-      logger: ['error'],
-    });
-    try {
-      const totals = await app.get(BacktestReplay).replay(entries, until, run.onProgress);
-      const repository = app.get(BacktestRepository);
-      return buildReport({
-        policy,
-        policyFile: run.policyFile ?? null,
-        history: {
-          events: entries.length,
-          applied: totals.applied,
-          duplicates: totals.duplicates,
-          skipped: run.history.skipped,
-          from: entries[0]?.at.toISOString() ?? null,
-          until: until.toISOString(),
-          clock_stops: totals.instants,
-        },
-        flags: await repository.flags(),
-        notifications: await app.get(OutboxService).countsByOutcome(),
-        feedbackPeriods: await app.get(PipelineService).feedbackPeriods(),
-        timelines: await repository.timelines(),
-        resolveStageKind: app.get(PipelineService).resolveStageKind,
-        silentDays: run.silentDays,
-        until,
-      });
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await dropDatabase(databaseUrl);
-  }
+  const replay = new BacktestReplay(policy, run.sweepBatchSize ?? 500);
+  const totals = await replay.replay(entries, until, run.onProgress);
+  if (totals.evaluationErrors > 0)
+    run.onEvaluationErrors?.(totals.evaluationErrors, totals.firstEvaluationError ?? '');
+  const { pipeline } = replay;
+  return buildOutcome({
+    policy,
+    policyFile: run.policyFile ?? null,
+    history: {
+      events: entries.length,
+      applied: totals.applied,
+      duplicates: totals.duplicates,
+      skipped: run.history.skipped,
+      from: entries[0]?.at.toISOString() ?? null,
+      until: until.toISOString(),
+      clock_stops: totals.instants,
+    },
+    flags: replay.flags.flags().map((flag) => ({
+      applicationId: flag.applicationId,
+      kind: flag.kind,
+      raisedAt: flag.raisedAt,
+      waitingSince: flag.waitingSince,
+      appliedAt: pipeline.application(flag.applicationId)!.projection.appliedAt,
+    })),
+    notifications: replay.outbox.countsByOutcome(),
+    sentEmails: replay.outbox
+      .notifications()
+      .flatMap((row) =>
+        row.status === 'sent' && row.sentAt ? [{ kind: row.kind, sentAt: row.sentAt }] : [],
+      ),
+    feedbackPeriods: pipeline.feedbackPeriods(),
+    timelines: pipeline.timelines(),
+    resolveStageKind: replay.resolveStageKind,
+    silentDays: run.silentDays,
+    until,
+  });
 }

@@ -1,20 +1,25 @@
-import { formatComparison, formatReport } from '../backtest/backtest-report';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { formatComparison, formatReport, type BacktestOutcome } from '../backtest/backtest-report';
+import { renderHtmlReport } from '../backtest/backtest-html';
 import { readHistory } from '../backtest/history';
-import { runBacktest } from '../backtest/run-backtest';
+import { replayBacktest, type BacktestRun } from '../backtest/run-backtest';
+import { loadPolicy } from '../config/policy-file';
 import type { AppConfig } from '../config/app-config';
-import { progressBar } from '../demo/progress';
+import { ProgressLine } from '../infra/terminal/progress';
 
 type Options = Record<string, string | boolean | undefined>;
 
 /**
- * `node dist/cli.js backtest --history <file.ndjson|dir> [--policy p] [--compare other] [--json]
- * [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history.
+ * `node dist/cli.js backtest --history <file.ndjson[.gz]|dir> [--policy p] [--compare other] [--json]
+ * [--html report.html] [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history.
  */
 export async function backtestCommand(config: AppConfig, options: Options): Promise<number> {
   const historyPath = options.history as string | undefined;
   if (!historyPath) {
     process.stderr.write(
-      'backtest needs --history <file.ndjson | directory of Greenhouse webhook JSON files>\n',
+      'backtest needs --history <file.ndjson[.gz] | directory of Greenhouse webhook JSON files>\n',
     );
     return 2;
   }
@@ -31,7 +36,18 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
       return 2;
     }
   }
-  const history = await readHistory(historyPath, String(options.source ?? 'canonical'));
+  const htmlPath = options.html;
+  if (htmlPath !== undefined && (typeof htmlPath !== 'string' || htmlPath.trim() === '')) {
+    process.stderr.write('--html needs the path of the file to write\n');
+    return 2;
+  }
+  let history;
+  try {
+    history = await readHistory(historyPath, String(options.source ?? 'canonical'));
+  } catch (error) {
+    process.stderr.write(`${historyPath}: cannot be read (${describe(error)})\n`);
+    return 1;
+  }
   for (const problem of history.problems) process.stderr.write(`${problem}\n`);
   if (history.entries.length === 0) {
     process.stderr.write(`${historyPath}: no events to replay\n`);
@@ -40,23 +56,36 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
 
   const policies = [options.policy as string | undefined];
   if (options.compare !== undefined) policies.push(String(options.compare));
-  const showProgress = process.stderr.isTTY === true;
-  const reports = [];
-  for (const [index, policyFile] of policies.entries()) {
-    const label = policies.length > 1 ? (index === 0 ? 'baseline ' : 'candidate') : 'replaying';
-    const report = await runBacktest(config, {
-      history,
-      policyFile,
-      silentDays,
-      until,
-      onProgress: showProgress
-        ? (done, total) => process.stderr.write(`\r${progressBar(label, done, total)}`)
-        : undefined,
-    });
-    if (showProgress) process.stderr.write('\n');
-    reports.push(report);
+  // A policy file that cannot be used stops here, with its own message, before any replay starts.
+  for (const policyFile of policies) loadPolicy(policyFile);
+  const run = (policyFile: string | undefined): Omit<BacktestRun, 'onProgress'> => ({
+    history,
+    policyFile,
+    silentDays,
+    until,
+    sweepBatchSize: config.env.sweepBatchSize,
+  });
+  // The candidate on a thread of its own, the baseline here; the bar follows the baseline.
+  const candidate = policies.length > 1 ? replayOnThread(run(policies[1])) : null;
+  const progress = new ProgressLine(process.stderr, candidate ? 'baseline and candidate' : 'replaying');
+  const outcomes: BacktestOutcome[] = [];
+  try {
+    outcomes.push(
+      await replayBacktest({
+        ...run(policies[0]),
+        onProgress: (done, total) => progress.update(done, total),
+      }),
+    );
+  } finally {
+    progress.finish();
   }
+  if (candidate) outcomes.push(await candidate);
+  const reports = outcomes.map((outcome) => outcome.report);
 
+  if (typeof htmlPath === 'string') {
+    await writeFile(htmlPath, renderHtmlReport(outcomes));
+    process.stderr.write(`wrote ${htmlPath}\n`);
+  }
   if (options.json) {
     const body = reports.length === 1 ? reports[0] : { baseline: reports[0], candidate: reports[1] };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -66,4 +95,20 @@ export async function backtestCommand(config: AppConfig, options: Options): Prom
     );
   }
   return 0;
+}
+
+function replayOnThread(run: Omit<BacktestRun, 'onProgress'>): Promise<BacktestOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'backtest-worker.js'), { workerData: run });
+    worker.once('message', (outcome: BacktestOutcome) => resolve(outcome));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the candidate's replay stopped (exit code ${code})`));
+    });
+  });
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }

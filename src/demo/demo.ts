@@ -21,7 +21,7 @@ import { defaultPolicy, policySchema } from '../policy';
 import { DemoRepository } from './demo.repository';
 import { readDemoFacts, formatDemoReport, type DemoRun } from './demo-report';
 import { countOutOfOrder, deliveryOrder, generatePipeline } from './generator';
-import { progressBar } from './progress';
+import { progressBar } from '../infra/terminal/progress';
 import { newWebhookSecret, WebhookClient } from './webhook-client';
 
 // `npm run demo`: keepwarm's real API and worker in this process, on a freshly recreated database

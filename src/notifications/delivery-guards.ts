@@ -1,9 +1,61 @@
 import type { Calendars, Policy } from '../policy';
 import { nextSendTime } from '../policy';
-import type { DeliveryState } from './notifications.repository';
+import type { NotificationKind, NotificationStatus } from './notification.entity';
 
 // What may have changed between planning and sending, checked by the relay before queueing and by
 // the email processor again just before sending (a candidate can opt out in between).
+
+/** A notification as the relay and the email processor see it, with the guards that can change after planning. */
+export interface DeliveryState {
+  id: string;
+  kind: NotificationKind;
+  status: NotificationStatus;
+  applicationId: string | null;
+  candidateId: string | null;
+  recipientRole: string;
+  scheduledFor: Date;
+  applicationStatus: string | null;
+  stageKind: string | null;
+  snoozedUntil: Date | null;
+  candidateOptedOut: boolean;
+  candidateErased: boolean;
+  /** Where the recipient lives: the candidate's clock for candidate and agency mail, the person's otherwise. */
+  recipientTimezone: string | null;
+  recipientCountry: string | null;
+}
+
+/** The notification's row and the rows it points at (null when missing): what DeliveryState is made of. */
+export interface DeliveryRow extends Omit<
+  DeliveryState,
+  'candidateOptedOut' | 'candidateErased' | 'recipientTimezone' | 'recipientCountry'
+> {
+  candidate: {
+    optedOut: boolean;
+    canEmail: boolean | null;
+    erased: boolean;
+    timezone: string | null;
+    country: string | null;
+  } | null;
+  person: { timezone: string | null; country: string | null } | null;
+}
+
+export function deliveryStateOf(row: DeliveryRow): DeliveryState {
+  const { candidate, person, ...notification } = row;
+  const toCandidate = row.recipientRole === 'candidate' || row.recipientRole === 'agency';
+  const recipient = toCandidate ? candidate : person;
+  return {
+    ...notification,
+    candidateOptedOut: candidate !== null && (candidate.optedOut || candidate.canEmail === false),
+    candidateErased: candidate?.erased ?? false,
+    recipientTimezone: recipient?.timezone ?? null,
+    recipientCountry: recipient?.country ?? null,
+  };
+}
+
+/** The outbox status a decision other than send or hold leads to. */
+export function statusAfter(decision: { action: 'cancel' | 'suppress' }): 'cancelled' | 'suppressed' {
+  return decision.action === 'cancel' ? 'cancelled' : 'suppressed';
+}
 
 export type DeliveryDecision =
   | { action: 'send' }

@@ -12,7 +12,7 @@ import { queueNames } from '../infra/queue/queue.constants';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { createCalendars } from '../policy';
 import type { Calendars } from '../policy';
-import { deliveryDecision } from './delivery-guards';
+import { deliveryDecision, statusAfter } from './delivery-guards';
 import { recordSent } from './delivery-recording';
 import type { RenderedMessage } from './notification-contracts';
 import { NotificationRenderers } from './notification-renderers';
@@ -65,8 +65,12 @@ export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap
     return this.deliver(job.data.notificationId, { finalAttempt: job.attemptsMade + 1 >= attempts });
   }
 
-  async deliver(notificationId: string, options: { finalAttempt: boolean }): Promise<DeliveryResult> {
-    const now = new Date();
+  /** `now` is the clock the guards and the record use: the real one, or a test's (the backtest agreement). */
+  async deliver(
+    notificationId: string,
+    options: { finalAttempt: boolean; now?: Date },
+  ): Promise<DeliveryResult> {
+    const now = options.now ?? new Date();
     const prepared = await this.dataSource.transaction(async (manager) => {
       const state = await this.repository.lockForDelivery(manager, notificationId);
       // Already sent, cancelled or failed (a twin job, a resend after a crash): nothing to do.
@@ -77,7 +81,7 @@ export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap
         return 'held' as const;
       }
       if (decision.action !== 'send') {
-        const status = decision.action === 'cancel' ? 'cancelled' : 'suppressed';
+        const status = statusAfter(decision);
         await this.repository.setStatus(manager, [notificationId], status, decision.reason);
         this.metrics.notifications.inc({ kind: state.kind, status, reason: decision.reason });
         return status;
@@ -143,12 +147,13 @@ export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap
       throw error;
     }
 
-    const sentAt = new Date();
+    const sentAt = options.now ?? new Date();
     await this.dataSource.transaction((manager) =>
       recordSent(
-        manager,
-        this.repository,
-        this.pipeline,
+        {
+          markSent: (id, receipt) => this.repository.markSent(manager, id, receipt),
+          applyToPipeline: (source, incoming, at) => this.pipeline.apply(manager, source, incoming, at),
+        },
         { id: notificationId, kind, applicationId: prepared.applicationId },
         { at: sentAt, messageId, response, recipientEmail: message.to },
       ),

@@ -7,7 +7,6 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository, RenderingQueries } from './notifications.repository';
 import { CandidateOptOutController, UnsubscribeController } from './opt-out.controller';
 import { OutboxService } from './outbox.service';
-import { SimulatedDelivery } from './simulated-delivery';
 import { UnsubscribeBodyParser } from './unsubscribe-body';
 import { UnsubscribeLinks } from './unsubscribe-links';
 
@@ -29,7 +28,6 @@ import { UnsubscribeLinks } from './unsubscribe-links';
     UnsubscribeLinks,
     CandidatePrivacyService,
     UnsubscribeBodyParser,
-    SimulatedDelivery,
   ],
   exports: [
     NotificationsRepository,
@@ -38,7 +36,6 @@ import { UnsubscribeLinks } from './unsubscribe-links';
     NotificationRenderers,
     UnsubscribeLinks,
     CandidatePrivacyService,
-    SimulatedDelivery,
   ],
 })
 export class NotificationsModule {}

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { updatedRows } from '../infra/database/query-results';
 import type { NotificationCount, NotificationDraft } from './notification-contracts';
+import type { AutomaticUpdate } from './notification-planning';
+import { deliveryStateOf, type DeliveryState } from './delivery-guards';
+import { sendRecordableStatuses } from './delivery-recording';
+
+export type { DeliveryState };
 import type { NotificationKind, NotificationStatus } from './notification.entity';
 
 export interface CandidateContact {
@@ -12,25 +17,6 @@ export interface CandidateContact {
   canEmail: boolean;
   optedOutAt: Date | null;
   erasedAt: Date | null;
-}
-
-/** A notification as the relay and the email processor see it, with the guards that can change after planning. */
-export interface DeliveryState {
-  id: string;
-  kind: NotificationKind;
-  status: NotificationStatus;
-  applicationId: string | null;
-  candidateId: string | null;
-  recipientRole: string;
-  scheduledFor: Date;
-  applicationStatus: string | null;
-  stageKind: string | null;
-  snoozedUntil: Date | null;
-  candidateOptedOut: boolean;
-  candidateErased: boolean;
-  /** Where the recipient lives: the candidate's clock for candidate and agency mail, the person's otherwise. */
-  recipientTimezone: string | null;
-  recipientCountry: string | null;
 }
 
 export interface NotificationRow {
@@ -48,10 +34,9 @@ export interface NotificationRow {
 const deliveryColumns = `
   n.id, n.kind, n.status, n.application_id, n.candidate_id, n.recipient_role, n.scheduled_for,
   a.status AS application_status, a.stage_kind, a.snoozed_until,
-  (c.opted_out_at IS NOT NULL OR c.can_email = false) AS candidate_opted_out,
-  (c.erased_at IS NOT NULL) AS candidate_erased,
-  CASE WHEN n.recipient_role IN ('candidate', 'agency') THEN c.timezone ELSE p.timezone END AS recipient_timezone,
-  CASE WHEN n.recipient_role IN ('candidate', 'agency') THEN c.country ELSE p.country END AS recipient_country`;
+  c.id AS c_id, c.opted_out_at IS NOT NULL AS c_opted_out, c.can_email AS c_can_email,
+  c.erased_at IS NOT NULL AS c_erased, c.timezone AS c_timezone, c.country AS c_country,
+  p.id AS p_id, p.timezone AS p_timezone, p.country AS p_country`;
 const deliveryJoins = `
   LEFT JOIN applications a ON a.id = n.application_id
   LEFT JOIN candidates c ON c.id = n.candidate_id
@@ -132,56 +117,62 @@ export class NotificationsRepository {
     ]);
   }
 
-  /** The latest automatic update to the candidate that went out or is on its way (sent, queued or pending). */
-  async lastAutomaticUpdateAt(manager: EntityManager, candidateId: string): Promise<Date | null> {
-    const rows: Array<{ last: Date | null }> = await manager.query(
-      `SELECT max(COALESCE(sent_at, scheduled_for)) AS last FROM notifications
-       WHERE candidate_id = $1 AND kind = 'keep_warm' AND status IN ('pending', 'queued', 'sent')`,
-      [candidateId],
+  /** Keep-warm updates in `statuses` to the candidate or of the application, with when they went (or go) out. */
+  async automaticUpdates(
+    manager: EntityManager,
+    candidateId: string,
+    applicationId: string,
+    statuses: readonly NotificationStatus[],
+  ): Promise<AutomaticUpdate[]> {
+    const rows: Array<{
+      application_id: string | null;
+      candidate_id: string | null;
+      sent_at: Date | null;
+      scheduled_for: Date;
+    }> = await manager.query(
+      `SELECT application_id, candidate_id, sent_at, scheduled_for FROM notifications
+       WHERE (candidate_id = $1 OR application_id = $2) AND kind = 'keep_warm' AND status = ANY($3::text[])`,
+      [candidateId, applicationId, statuses],
     );
-    return rows[0]?.last ?? null;
+    return rows.map((row) => ({
+      applicationId: row.application_id,
+      candidateId: row.candidate_id,
+      sentAt: row.sent_at,
+      scheduledFor: row.scheduled_for,
+    }));
   }
 
-  /** Automatic updates of the application that went out (or will) after `since`; all of them when since is null. */
-  async automaticUpdatesSince(
+  /** The last outbound contact by a person on the application, and the last recruiter action on it. */
+  async humanActs(
     manager: EntityManager,
     applicationId: string,
-    since: Date | null,
-  ): Promise<number> {
-    const rows: Array<{ count: string }> = await manager.query(
-      `SELECT count(*) AS count FROM notifications
-       WHERE application_id = $1 AND kind = 'keep_warm' AND status IN ('pending', 'queued', 'sent')
-         AND ($2::timestamptz IS NULL OR COALESCE(sent_at, scheduled_for) > $2::timestamptz)`,
-      [applicationId, since],
-    );
-    return Number(rows[0]?.count ?? 0);
-  }
-
-  /** The last time a human acted on the application: outbound contact by a person, or any recruiter action. */
-  async lastHumanActAt(manager: EntityManager, applicationId: string): Promise<Date | null> {
-    const rows: Array<{ last: Date | null }> = await manager.query(
-      `SELECT GREATEST(
-         (SELECT last_human_outbound_contact_at FROM applications WHERE id = $1),
-         (SELECT max(at) FROM recruiter_actions WHERE application_id = $1)) AS last`,
+  ): Promise<{ lastHumanOutboundContactAt: Date | null; lastRecruiterActionAt: Date | null }> {
+    const rows: Array<{ contact: Date | null; action: Date | null }> = await manager.query(
+      `SELECT (SELECT last_human_outbound_contact_at FROM applications WHERE id = $1) AS contact,
+              (SELECT max(at) FROM recruiter_actions WHERE application_id = $1) AS action`,
       [applicationId],
     );
-    return rows[0]?.last ?? null;
+    return {
+      lastHumanOutboundContactAt: rows[0]?.contact ?? null,
+      lastRecruiterActionAt: rows[0]?.action ?? null,
+    };
   }
 
-  /** Pending or queued notifications of an application move to `status` with `reason`; returns how many. */
+  /** Notifications of an application in `of.statuses` and `of.kinds` become cancelled with `reason`, except `keepKeys`. */
   async cancelOpenOfApplication(
     manager: EntityManager,
     applicationId: string,
     reason: string,
-    keepKeys: readonly string[] = [],
+    keepKeys: readonly string[],
+    of: { kinds: readonly NotificationKind[]; statuses: readonly NotificationStatus[] },
   ): Promise<Array<{ id: string; kind: NotificationKind }>> {
     return updatedRows<{ id: string; kind: NotificationKind }>(
       await manager.query(
         `UPDATE notifications SET status = 'cancelled', reason = $2, updated_at = now()
-       WHERE application_id = $1 AND status IN ('pending', 'queued') AND kind IN ('keep_warm', 'feedback_reminder')
+       WHERE application_id = $1 AND status = ANY($4::text[]) AND kind = ANY($5::text[])
          AND NOT (idempotency_key = ANY($3::text[]))
        RETURNING id, kind`,
-        [applicationId, reason, keepKeys],
+        [applicationId, reason, keepKeys, of.statuses, of.kinds],
       ),
     );
   }
@@ -291,7 +282,7 @@ export class NotificationsRepository {
     );
   }
 
-  /** queued -> sent; false when the row was no longer queued (cancelled meanwhile, or sent by a twin). */
+  /** queued -> sent; false when the row was no longer queued (sent by a twin). */
   async markSent(
     manager: EntityManager,
     id: string,
@@ -299,14 +290,20 @@ export class NotificationsRepository {
   ): Promise<boolean> {
     const rows = updatedRows(
       await manager.query(
-        // A message the server accepted was sent, even if an opt-out or closure landed mid-send: record the truth.
         `UPDATE notifications n SET status = 'sent', reason = NULL, sent_at = $2, message_id = $3, provider_response = $4,
          recipient_email = CASE WHEN EXISTS (SELECT 1 FROM candidates c WHERE c.id = n.candidate_id AND c.erased_at IS NOT NULL)
                            THEN NULL ELSE $5 END,
          updated_at = now()
-       WHERE n.id = $1 AND n.status IN ('queued', 'cancelled')
+       WHERE n.id = $1 AND n.status = ANY($6::text[])
        RETURNING n.id`,
-        [id, sent.at, sent.messageId, sent.response.slice(0, 1000), sent.recipientEmail],
+        [
+          id,
+          sent.at,
+          sent.messageId,
+          sent.response.slice(0, 1000),
+          sent.recipientEmail,
+          sendRecordableStatuses,
+        ],
       ),
     );
     return rows.length > 0;
@@ -372,22 +369,29 @@ export class NotificationsRepository {
 }
 
 function toDeliveryState(row: Record<string, unknown>): DeliveryState {
-  return {
+  const text = (value: unknown) => (value as string | null) ?? null;
+  return deliveryStateOf({
     id: String(row.id),
     kind: row.kind as NotificationKind,
     status: row.status as NotificationStatus,
-    applicationId: (row.application_id as string | null) ?? null,
-    candidateId: (row.candidate_id as string | null) ?? null,
+    applicationId: text(row.application_id),
+    candidateId: text(row.candidate_id),
     recipientRole: String(row.recipient_role),
     scheduledFor: row.scheduled_for as Date,
-    applicationStatus: (row.application_status as string | null) ?? null,
-    stageKind: (row.stage_kind as string | null) ?? null,
+    applicationStatus: text(row.application_status),
+    stageKind: text(row.stage_kind),
     snoozedUntil: (row.snoozed_until as Date | null) ?? null,
-    candidateOptedOut: row.candidate_opted_out === true,
-    candidateErased: row.candidate_erased === true,
-    recipientTimezone: (row.recipient_timezone as string | null) ?? null,
-    recipientCountry: (row.recipient_country as string | null) ?? null,
-  };
+    candidate: row.c_id
+      ? {
+          optedOut: row.c_opted_out === true,
+          canEmail: (row.c_can_email as boolean | null) ?? null,
+          erased: row.c_erased === true,
+          timezone: text(row.c_timezone),
+          country: text(row.c_country),
+        }
+      : null,
+    person: row.p_id ? { timezone: text(row.p_timezone), country: text(row.p_country) } : null,
+  });
 }
 
 export interface KeepWarmContext {

@@ -104,63 +104,121 @@ export function projectApplication(
   applicationId: string,
   events: readonly PipelineEvent[],
   resolveKind: StageKindResolver,
+  /** Told after each event the last outbound contact of the fold so far, if the application is known by then. */
+  afterEach?: (lastOutboundContactAt: Date | null) => void,
 ): ApplicationProjection | null {
-  const state: Draft = {
-    id: applicationId,
-    candidate: null,
-    job: null,
-    snapshotAt: null,
-    status: 'active',
-    stageName: null,
-    stageKind: null,
-    stageEnteredAt: null,
-    url: null,
-    appliedAt: null,
-    closedAt: null,
-    lastOutboundContactAt: null,
-    lastHumanOutboundContactAt: null,
-    lastInboundContactAt: null,
-    oldestUnansweredInboundAt: null,
-    awaitingFeedbackSince: null,
-    updatePromisedAt: null,
-    updatePromisedBy: null,
-    competingOfferDeadline: null,
-    schedulingClockSince: null,
-    scheduledInterviewsInStage: 0,
-    reschedulesInStage: 0,
-    interviews: new Map(),
-    feedbackPeriods: [],
-    lastEventAt: new Date(0),
-  };
-
+  const fold = new ApplicationFold(applicationId, resolveKind);
   for (const event of events) {
-    const at = new Date(event.occurred_at);
-    if (at > state.lastEventAt) state.lastEventAt = at;
-    apply(state, event, at, resolveKind);
+    fold.add(event);
+    if (afterEach && fold.known) afterEach(fold.lastOutboundContactAt);
+  }
+  return fold.projection();
+}
+
+/**
+ * The fold in progress: events added one at a time, in fold order, and the projection so far. A
+ * fold continued with the next events of a log equals the fold of the whole log (the backtest keeps
+ * one per application instead of refolding its log on every event).
+ */
+export class ApplicationFold {
+  private readonly state: Draft;
+
+  constructor(
+    applicationId: string,
+    private readonly resolveKind: StageKindResolver,
+  ) {
+    this.state = {
+      id: applicationId,
+      candidate: null,
+      job: null,
+      snapshotAt: null,
+      status: 'active',
+      stageName: null,
+      stageKind: null,
+      stageEnteredAt: null,
+      url: null,
+      appliedAt: null,
+      closedAt: null,
+      lastOutboundContactAt: null,
+      lastHumanOutboundContactAt: null,
+      lastInboundContactAt: null,
+      oldestUnansweredInboundAt: null,
+      awaitingFeedbackSince: null,
+      updatePromisedAt: null,
+      updatePromisedBy: null,
+      competingOfferDeadline: null,
+      schedulingClockSince: null,
+      scheduledInterviewsInStage: 0,
+      reschedulesInStage: 0,
+      interviews: new Map(),
+      feedbackPeriods: [],
+      lastEventAt: new Date(0),
+    };
   }
 
-  if (
-    !state.candidate ||
-    !state.job ||
-    !state.stageName ||
-    !state.stageKind ||
-    !state.stageEnteredAt ||
-    !state.appliedAt ||
-    !state.snapshotAt
-  ) {
-    return null;
+  add(event: PipelineEvent): void {
+    const at = new Date(event.occurred_at);
+    if (at > this.state.lastEventAt) this.state.lastEventAt = at;
+    apply(this.state, event, at, this.resolveKind);
   }
-  return {
-    ...state,
-    candidate: state.candidate,
-    job: state.job,
-    snapshotAt: state.snapshotAt,
-    stageName: state.stageName,
-    stageKind: state.stageKind,
-    stageEnteredAt: state.stageEnteredAt,
-    appliedAt: state.appliedAt,
-    interviews: [...state.interviews.values()],
-  };
+
+  /** The application itself has been seen: there is a projection. */
+  get known(): boolean {
+    return isComplete(this.state);
+  }
+
+  get lastOutboundContactAt(): Date | null {
+    return this.state.lastOutboundContactAt;
+  }
+
+  /** The projection so far, or null; a copy, which events added later leave as it is. */
+  projection(): ApplicationProjection | null {
+    const state = this.state;
+    if (
+      !state.candidate ||
+      !state.job ||
+      !state.stageName ||
+      !state.stageKind ||
+      !state.stageEnteredAt ||
+      !state.appliedAt ||
+      !state.snapshotAt
+    ) {
+      return null;
+    }
+    return {
+      ...state,
+      candidate: state.candidate,
+      job: state.job,
+      snapshotAt: state.snapshotAt,
+      stageName: state.stageName,
+      stageKind: state.stageKind,
+      stageEnteredAt: state.stageEnteredAt,
+      appliedAt: state.appliedAt,
+      interviews: [...state.interviews.values()].map((interview) => ({ ...interview })),
+      feedbackPeriods: state.feedbackPeriods.map((period) => ({ ...period })),
+    };
+  }
+}
+
+/** The waits as stored, one per start time (the feedback_periods key): the first that started then. */
+export function distinctFeedbackPeriods(projection: ApplicationProjection): ProjectedFeedbackPeriod[] {
+  const seen = new Set<number>();
+  return projection.feedbackPeriods.filter(
+    (period) => !seen.has(period.startedAt.getTime()) && seen.add(period.startedAt.getTime()),
+  );
+}
+
+/** The application itself has been seen (created or stage_changed): the fold has a projection (as below). */
+function isComplete(state: Draft): boolean {
+  return !!(
+    state.candidate &&
+    state.job &&
+    state.stageName &&
+    state.stageKind &&
+    state.stageEnteredAt &&
+    state.appliedAt &&
+    state.snapshotAt
+  );
 }
 
 function apply(state: Draft, event: PipelineEvent, at: Date, resolveKind: StageKindResolver): void {

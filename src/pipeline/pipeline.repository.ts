@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { preparedQuery, updatedRows } from '../infra/database/query-results';
-import type { PipelineEvent, ApplicationProjection } from './application-projection';
+import {
+  distinctFeedbackPeriods,
+  type PipelineEvent,
+  type ApplicationProjection,
+} from './application-projection';
 import type { MergedCandidate, MergedJob, MergedPerson } from './snapshot-merge';
 
 export interface StoredEvent {
@@ -489,18 +493,14 @@ function interviewRows(p: ApplicationProjection): Array<Record<string, unknown>>
   }));
 }
 
-/** One row per start time (the table's key): the first period that started then. */
 function feedbackPeriodRows(p: ApplicationProjection): Array<Record<string, unknown>> {
-  const seen = new Set<number>();
-  return p.feedbackPeriods
-    .filter((f) => !seen.has(f.startedAt.getTime()) && seen.add(f.startedAt.getTime()))
-    .map((f) => ({
-      application_id: p.id,
-      started_at: f.startedAt,
-      hiring_manager_id: p.job.hiring_manager.id,
-      ended_at: f.endedAt,
-      ended_by: f.endedBy,
-    }));
+  return distinctFeedbackPeriods(p).map((f) => ({
+    application_id: p.id,
+    started_at: f.startedAt,
+    hiring_manager_id: p.job.hiring_manager.id,
+    ended_at: f.endedAt,
+    ended_by: f.endedBy,
+  }));
 }
 
 /** The merged snapshots' fields are their columns, camel-cased: { asOf } is the column as_of. */

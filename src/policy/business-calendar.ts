@@ -182,13 +182,30 @@ export function calendarFor(timezone: string, country: string | null): LuxonBusi
 }
 
 /** Calendars per person; a missing or unknown timezone or a missing country falls back to the policy's. */
+const maxRemembered = 1_000;
+
 export function createCalendars(policy: Pick<Policy, 'timezone' | 'country'>): Calendars {
+  // The rules ask for a calendar many times per evaluation: remembered per (timezone, country) as given.
+  const remembered = new Map<string | null | undefined, Map<string | null | undefined, BusinessCalendar>>();
   return {
     forPerson(person: Partial<PersonClock> | null | undefined): BusinessCalendar {
-      const timezone =
-        person?.timezone && isKnownTimezone(person.timezone) ? person.timezone : policy.timezone;
-      const country = person?.country ? person.country.toUpperCase() : policy.country;
-      return calendarFor(timezone, country);
+      let byCountry = remembered.get(person?.timezone);
+      if (!byCountry) {
+        // Timezone names come from webhooks: a long-lived holder must not grow without bound.
+        if (remembered.size > maxRemembered) remembered.clear();
+        byCountry = new Map();
+        remembered.set(person?.timezone, byCountry);
+      }
+      let calendar = byCountry.get(person?.country);
+      if (!calendar) {
+        if (byCountry.size > maxRemembered) byCountry.clear();
+        const timezone =
+          person?.timezone && isKnownTimezone(person.timezone) ? person.timezone : policy.timezone;
+        const country = person?.country ? person.country.toUpperCase() : policy.country;
+        calendar = calendarFor(timezone, country);
+        byCountry.set(person?.country, calendar);
+      }
+      return calendar;
     },
   };
 }

@@ -14,8 +14,24 @@ const hourMs = 3_600_000;
 // Every real DST shift is under 3 hours: the search for a transition stays within this span.
 const searchSpanMs = 3 * hourMs;
 
+// Both functions below are pure and asked about the same few (zone, date) pairs over and over by
+// sweeps, send windows and calendars: their answers are kept (bounded), which changes no answer.
+const maxCached = 100_000;
+const instants = new Map<string, number>();
+
 /** The first instant at which the local clock on `date` shows `minutes` past midnight or later (1440 = next midnight). */
 export function earliestLocalInstant(date: LocalDate, minutes: number, zone: string): number {
+  const key = `${zone}|${date.year}-${date.month}-${date.day}|${minutes}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (instants.size > maxCached) instants.clear();
+    instant = findEarliestLocalInstant(date, minutes, zone);
+    instants.set(key, instant);
+  }
+  return instant;
+}
+
+function findEarliestLocalInstant(date: LocalDate, minutes: number, zone: string): number {
   if (minutes >= 24 * 60) {
     const next = DateTime.utc(date.year, date.month, date.day).plus({ days: 1 });
     return earliestLocalInstant(
@@ -63,8 +79,39 @@ export function earliestLocalInstant(date: LocalDate, minutes: number, zone: str
 
 /** The local date of an instant in a zone. */
 export function localDateOf(at: Date, zone: string): LocalDate {
-  const value = DateTime.fromJSDate(at, { zone });
-  return { year: value.year, month: value.month, day: value.day };
+  const local = new Date(at.getTime() + offsetMs(at.getTime(), zone));
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+/** Milliseconds past local midnight, as the local clock shows them. */
+export function localTimeOfDayMs(at: Date, zone: string): number {
+  const local = at.getTime() + offsetMs(at.getTime(), zone);
+  return local - Math.floor(local / dayMs) * dayMs;
+}
+
+const dayMs = 24 * hourMs;
+// A zone's UTC offset, per hour of UTC time: kept for an hour whose offset is the same at both ends
+// (no zone changes its offset twice within an hour), asked of luxon every time within an hour that
+// holds a change.
+const offsetBucketMs = hourMs;
+const offsets = new Map<string, number | null>();
+
+function offsetMs(ms: number, zone: string): number {
+  const bucket = Math.floor(ms / offsetBucketMs);
+  const key = `${zone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > maxCached) offsets.clear();
+    const start = bucket * offsetBucketMs;
+    const first = zoneOffsetMs(start, zone);
+    offset = first === zoneOffsetMs(start + offsetBucketMs - 1, zone) ? first : null;
+    offsets.set(key, offset);
+  }
+  return offset ?? zoneOffsetMs(ms, zone);
+}
+
+function zoneOffsetMs(ms: number, zone: string): number {
+  return DateTime.fromMillis(ms, { zone }).offset * 60_000;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

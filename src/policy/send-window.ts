@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { addDays, earliestLocalInstant, localDateOf } from './local-time';
+import { addDays, earliestLocalInstant, localDateOf, localTimeOfDayMs } from './local-time';
 import type { Policy } from './policy';
 import type { BusinessCalendar } from './types';
 
@@ -46,8 +45,7 @@ function inWindow(minutes: number, start: number, end: number): boolean {
 
 /** Minutes past local midnight, with seconds as a fraction, as the local clock shows them. */
 function localMinutes(at: Date, zone: string): number {
-  const local = DateTime.fromJSDate(at, { zone });
-  return local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / 60_000;
+  return localTimeOfDayMs(at, zone) / 60_000;
 }
 
 function clockMinutes(clock: string): number {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumPath, haveChromium, launchChromium } from '../support/browser';
 import { DigestFixtures } from '../support/digest-fixtures';
 import { startTestApi, TestApi } from '../support/test-app';
 
@@ -8,8 +9,6 @@ import { startTestApi, TestApi } from '../support/test-app';
 // rendered by a real headless Chromium at 390 px, must show every candidate and fit the screen.
 // Debian's chromium (installed by .ci/run); the test is skipped, saying so, only when it is absent.
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
 const artifacts = join(__dirname, '..', '..', 'test-artifacts');
 
 if (!haveChromium) {
@@ -88,17 +87,7 @@ if (!haveChromium) {
       raisedAt: '2026-11-19T10:00:00Z',
       waitingSince: '2026-11-06T10:00:00Z',
     });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

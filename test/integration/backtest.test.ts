@@ -6,8 +6,6 @@ import type { BacktestReport } from '../../src/backtest/backtest-report';
 import { readHistory } from '../../src/backtest/history';
 import { runBacktest } from '../../src/backtest/run-backtest';
 import { handBuiltFileOrder, toNdjson } from '../support/backtest-history';
-import { adminDatabaseUrl } from '../support/environment';
-import { testConfig } from '../support/test-app';
 
 // The backtest on the hand-built history of test/support/backtest-history.ts, whose answers are known
 // by hand: a candidate nobody contacts, and a hiring manager who takes three days.
@@ -16,7 +14,6 @@ describe('backtest', () => {
   let directory: string;
   let historyFile: string;
   let fasterPolicy: string;
-  const config = testConfig({ DATABASE_URL: adminDatabaseUrl() });
 
   beforeAll(() => {
     directory = mkdtempSync(join(tmpdir(), 'keepwarm-backtest-'));
@@ -29,7 +26,7 @@ describe('backtest', () => {
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   const run = async (policyFile?: string): Promise<BacktestReport> =>
-    runBacktest(config, { history: await readHistory(historyFile), policyFile, silentDays: 4 });
+    runBacktest({ history: await readHistory(historyFile), policyFile, silentDays: 4 });
 
   it('reports what the default policy would have done, with the answers known by hand', async () => {
     const report = await run();
@@ -79,11 +76,11 @@ describe('backtest', () => {
     expect(second).toBe(first);
   });
 
-  it('runs from the CLI with --compare and --json, and leaves no scratch database behind', () => {
+  it('runs from the CLI with --compare and --json, with no database or Redis to reach', () => {
     const cli = resolve(__dirname, '../../dist/cli.js');
     const env = {
       ...process.env,
-      DATABASE_URL: adminDatabaseUrl(),
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/unreachable',
       LOG_LEVEL: 'silent',
       REDIS_URL: 'redis://127.0.0.1:1',
     };
