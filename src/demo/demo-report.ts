@@ -191,7 +191,8 @@ export function formatDemoReport(run: DemoRun): string {
   out.push(`  ${run.emlFiles.length} emails in ${run.outboxDir}/ (open any .eml in a mail client), e.g.`);
   for (const file of run.emlFiles.slice(0, 3)) out.push(`    ${file}`);
   out.push(`  digests as HTML (one per recruiter, ${run.digestsQueued.queued} also sent as email):`);
-  for (const { file, digest } of run.digests) out.push(`    ${file}  (${digest.counts.total} items)`);
+  for (const { file, digest } of run.digests)
+    out.push(`    ${file}  (${digest.counts.candidates} candidates need their recruiter)`);
   out.push(
     '',
     `Database ${run.databaseName} is kept for a look (psql -d ${run.databaseName}); the next run recreates it.`,

@@ -41,29 +41,75 @@ function invalid(what: string, issues: z.ZodIssue[]): ProblemError {
   );
 }
 
-const lineSchema = {
+const severity = { type: 'string', enum: ['low', 'medium', 'high', 'urgent'] };
+
+const reasonSchema = {
   type: 'object',
   properties: {
     flag_id: { type: 'string', format: 'uuid' },
-    application_id: { type: 'string' },
     kind: { type: 'string', example: 'feedback_overdue' },
-    action: { type: 'string', example: 'nudge_hiring_manager' },
-    severity: { type: 'string', enum: ['low', 'medium', 'high', 'urgent'] },
+    action: { type: 'string', example: 'nudge_hiring_manager', description: 'The suggested action' },
+    severity,
+    raised_at: { type: 'string', format: 'date-time' },
+    waiting_since: { type: 'string', format: 'date-time' },
+    is_new: { type: 'boolean', description: 'Raised after the previous digest was composed' },
+    measure: {
+      type: 'object',
+      description: 'The number shown: whole business days from one day up, business hours below',
+      properties: {
+        value: { type: 'number' },
+        unit: { type: 'string', enum: ['business_hours', 'business_days', 'reschedules'] },
+        text: { type: 'string', example: 'waiting 4 business days for feedback from Dana Lee' },
+      },
+    },
+    details: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        "The flag's numbers as the policy engine wrote them (hours_waiting, business_days_silent, ...)",
+    },
+    handled: {
+      type: 'object',
+      nullable: true,
+      description: "keepwarm's own update already answered this reason: no action for the recruiter",
+      properties: {
+        status: { type: 'string', enum: ['sent', 'planned'] },
+        at: { type: 'string', format: 'date-time' },
+        text: { type: 'string', example: 'keepwarm sent an update today at 10:04' },
+      },
+    },
+  },
+};
+
+const entrySchema = {
+  type: 'object',
+  description: 'One candidate (application) with every open reason',
+  properties: {
+    application_id: { type: 'string' },
     candidate_name: { type: 'string' },
     job_title: { type: 'string' },
     stage_name: { type: 'string' },
     stage_kind: { type: 'string' },
     application_url: { type: 'string', nullable: true },
     hiring_manager_name: { type: 'string', nullable: true },
-    raised_at: { type: 'string', format: 'date-time' },
-    waiting_since: { type: 'string', format: 'date-time' },
-    measure: {
+    severity: { ...severity, description: 'The most urgent reason that needs the recruiter' },
+    needs_you: { type: 'boolean', description: "false: keepwarm's own update answered every reason" },
+    is_new: { type: 'boolean', description: 'Some reason is new since the previous digest' },
+    awaiting_reply: {
       type: 'object',
-      properties: {
-        value: { type: 'number' },
-        unit: { type: 'string', enum: ['business_hours', 'business_days', 'hours', 'days', 'reschedules'] },
-        text: { type: 'string', example: '52 business hours waiting on Dana Lee' },
-      },
+      nullable: true,
+      description: 'The candidate wrote and no person has answered; automatic updates are held',
+      properties: { since: { type: 'string', format: 'date-time' }, text: { type: 'string' } },
+    },
+    reasons: {
+      type: 'array',
+      items: reasonSchema,
+      description: 'Those that need the recruiter first, most urgent first',
+    },
+    actions: {
+      type: 'array',
+      items: { type: 'string' },
+      example: ['consider_rejection', 'nudge_hiring_manager'],
     },
     automatic: {
       type: 'array',
@@ -82,28 +128,38 @@ const digestSchema = {
     },
     local_date: { type: 'string', format: 'date' },
     generated_at: { type: 'string', format: 'date-time' },
-    is_empty: { type: 'boolean' },
+    previous: {
+      type: 'object',
+      nullable: true,
+      description:
+        'The recruiter\'s previous stored digest, which "new" is measured against; null for a first digest',
+      properties: {
+        local_date: { type: 'string', format: 'date' },
+        generated_at: { type: 'string', format: 'date-time' },
+      },
+    },
+    is_empty: { type: 'boolean', description: 'No candidate needs the recruiter' },
     counts: {
       type: 'object',
       properties: {
-        total: { type: 'integer' },
-        candidates: { type: 'integer' },
+        candidates: { type: 'integer', description: 'Candidates who need the recruiter, listed or not' },
+        new: { type: 'integer' },
         by_severity: { type: 'object', additionalProperties: { type: 'integer' } },
+        handled_by_keepwarm: { type: 'integer' },
+        reasons: { type: 'integer' },
       },
     },
-    sections: {
+    entries: {
       type: 'array',
-      description: 'One per action, most urgent action first; lines most urgent first.',
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string' },
-          action: { type: 'string' },
-          title: { type: 'string' },
-          lines: { type: 'array', items: lineSchema },
-        },
-      },
+      description: 'At most digest.max_candidates, most urgent first; those keepwarm answered last',
+      items: entrySchema,
     },
+    not_listed: {
+      type: 'object',
+      description: 'Entries beyond the cap, counted and not named',
+      properties: { candidates: { type: 'integer' }, handled_by_keepwarm: { type: 'integer' } },
+    },
+    desk_url: { type: 'string', example: 'https://keepwarm.example.com/app' },
     manager_stats: {
       type: 'array',
       description:

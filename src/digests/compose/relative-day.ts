@@ -57,6 +57,16 @@ export function relativeDay(instant: Date, timezone: string, localDate: string):
   return `on ${zoned(instant, timezone).startOf('day').toFormat('d LLL')}`;
 }
 
+/** The instant the recruiter's local day `localDate` ends (their next midnight); null for a malformed date. */
+export function endOfLocalDay(timezone: string, localDate: string): number | null {
+  return weekBefore(timezone, localDate)?.[0].endMs ?? null;
+}
+
+/** "14:05" in the recruiter's timezone. */
+export function clockTime(instant: Date, timezone: string): string {
+  return zoned(instant, timezone).toFormat('HH:mm');
+}
+
 /** "Fri 20 Nov" in the recruiter's timezone. */
 export function shortDate(instant: Date, timezone: string): string {
   const key = `${timezone}|${instant.getTime()}`;
