@@ -80,6 +80,7 @@ const suppressionMeaning: Record<string, string> = {
   cap_reached: 'max_in_a_row automatic updates before a human acts',
   no_recipient_email: 'no email address to write to',
   erased: 'the candidate was erased',
+  awaiting_human_reply: 'the candidate wrote and waits for a person, not an automatic update',
 };
 
 export function formatDemoReport(run: DemoRun): string {

@@ -27,6 +27,8 @@ export function deliveryDecision(
   if (state.kind === 'keep_warm') {
     if (state.candidateErased) return { action: 'cancel', reason: 'candidate_erased' };
     if (state.candidateOptedOut) return { action: 'suppress', reason: 'opted_out' };
+    // The candidate wrote after the update was planned: they wait for a person, not a generic update.
+    if (state.awaitingHumanReply) return { action: 'suppress', reason: 'awaiting_human_reply' };
     // Moved on to a step without automatic updates (an offer is a human conversation).
     if (state.stageKind !== null && !policy.keep_warm.stages.includes(state.stageKind as never)) {
       return { action: 'cancel', reason: 'stage_not_enabled' };

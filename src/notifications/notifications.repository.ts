@@ -28,6 +28,8 @@ export interface DeliveryState {
   snoozedUntil: Date | null;
   candidateOptedOut: boolean;
   candidateErased: boolean;
+  /** Inbound contact on the application that no person has answered yet. */
+  awaitingHumanReply: boolean;
   /** Where the recipient lives: the candidate's clock for candidate and agency mail, the person's otherwise. */
   recipientTimezone: string | null;
   recipientCountry: string | null;
@@ -50,6 +52,7 @@ const deliveryColumns = `
   a.status AS application_status, a.stage_kind, a.snoozed_until,
   (c.opted_out_at IS NOT NULL OR c.can_email = false) AS candidate_opted_out,
   (c.erased_at IS NOT NULL) AS candidate_erased,
+  (a.oldest_unanswered_inbound_at IS NOT NULL) AS awaiting_human_reply,
   CASE WHEN n.recipient_role IN ('candidate', 'agency') THEN c.timezone ELSE p.timezone END AS recipient_timezone,
   CASE WHEN n.recipient_role IN ('candidate', 'agency') THEN c.country ELSE p.country END AS recipient_country`;
 const deliveryJoins = `
@@ -385,6 +388,7 @@ function toDeliveryState(row: Record<string, unknown>): DeliveryState {
     snoozedUntil: (row.snoozed_until as Date | null) ?? null,
     candidateOptedOut: row.candidate_opted_out === true,
     candidateErased: row.candidate_erased === true,
+    awaitingHumanReply: row.awaiting_human_reply === true,
     recipientTimezone: (row.recipient_timezone as string | null) ?? null,
     recipientCountry: (row.recipient_country as string | null) ?? null,
   };
