@@ -59,6 +59,10 @@ describe('renderDigest', () => {
         '  No update for 5 business days: keepwarm sent an update today at 07:30, nothing to do',
       ].join('\n'),
     );
+    // She waits for a reply: that reply is the promised update too, one thing to do.
+    expect(text).toContain(
+      '   - Update promised by Wed 18 Nov, 1 business day overdue\n   To do: Reply to the candidate\n',
+    );
     const hedy = text.slice(text.indexOf('- Hedy Lamarr'));
     expect(hedy).not.toContain('To do');
     expect(html).toContain('Already answered by keepwarm');

@@ -90,8 +90,23 @@ function reasonText(reason: DigestReason): string {
   return reason.handled ? `${measure}: ${singleLine(reason.handled.text)}, nothing to do` : measure;
 }
 
+// What a person writing back to the candidate does at once: the reply is the update and the promised update.
+const writingToTheCandidate: ReadonlySet<FlagAction> = new Set([
+  'reply_to_candidate',
+  'send_keep_warm_update',
+  'send_status_update',
+]);
+
 function todo(entry: DigestEntry): string | null {
-  return entry.actions.length > 0 ? entry.actions.map((action) => actionLabels[action]).join(' · ') : null;
+  let actions = entry.actions;
+  if (entry.awaiting_reply) {
+    // Someone waiting for a reply hears one thing from the recruiter: the reply.
+    const first = actions.findIndex((action) => writingToTheCandidate.has(action));
+    actions = actions.flatMap((action, index) =>
+      !writingToTheCandidate.has(action) ? [action] : index === first ? ['reply_to_candidate' as const] : [],
+    );
+  }
+  return actions.length > 0 ? actions.map((action) => actionLabels[action]).join(' · ') : null;
 }
 
 function automaticText(entry: DigestEntry): string | null {
