@@ -71,6 +71,9 @@ export async function readDemoFacts(app: INestApplicationContext, policy: Policy
   return facts;
 }
 
+/** How many entries of the fullest digest the report prints. */
+const shownDigestEntries = 3;
+
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
 const suppressionMeaning: Record<string, string> = {
@@ -176,16 +179,23 @@ export function formatDemoReport(run: DemoRun): string {
 
   if (run.shownDigestText && run.shownDigestRecruiter) {
     const recruiter = run.shownDigestRecruiter;
-    const lines = run.shownDigestText.trimEnd().split('\n');
-    const shown = lines.slice(0, 45);
+    // The head and the first few entries (numbered blocks), then what the digest says about the rest.
+    const blocks = run.shownDigestText.trimEnd().split('\n\n');
+    const entries = blocks.filter((block) => /^\d+\. /.test(block));
+    const others = blocks.slice(1).filter((block) => !/^\d+\. /.test(block));
+    const shown = [blocks[0], ...entries.slice(0, shownDigestEntries)];
+    if (entries.length > shownDigestEntries)
+      shown.push(`… ${entries.length - shownDigestEntries} more entries like these`);
+    shown.push(...others.filter((block) => /more candidates? needs? you/.test(block)));
     out.push(
       '',
       bold(`Digest of ${recruiter.name} (${recruiter.timezone ?? 'UTC'})`) +
         ' — GET /v1/recruiters/{id}/digest, the text part of the email:',
-      ...shown.map((line) => `  │ ${line}`),
+      ...shown
+        .join('\n\n')
+        .split('\n')
+        .map((line) => `  │ ${line}`),
     );
-    if (lines.length > shown.length)
-      out.push(`  │ … ${lines.length - shown.length} more lines in the HTML digest`);
   }
 
   out.push('', bold('Files'));
