@@ -91,6 +91,11 @@ describe('renderDigest', () => {
       expect(text).not.toContain(hidden);
       expect(html).not.toContain(hidden);
     }
+    // Everyone who needs the recruiter fits; only what keepwarm answered is left over.
+    const allButAnswered = renderDigest(composeDigest({ ...fridayDigestInput, maxCandidates: 8 }));
+    expect(allButAnswered.text).toContain(
+      '\nkeepwarm answered 1 more on its own. See everyone on your desk: https://keepwarm.example.com/app',
+    );
   });
 
   it('is a single phone-width column', () => {

@@ -129,7 +129,7 @@ function moreText(digest: ComposedDigest): string | null {
   if (candidates > 0)
     parts.push(candidates === 1 ? '1 more candidate needs you' : `${candidates} more candidates need you`);
   if (handled > 0) parts.push(`keepwarm answered ${handled} more on its own`);
-  return parts.length > 0 ? `${sentence(parts.join('; '))}.` : null;
+  return parts.length > 0 ? `${parts.join('; ')}.` : null;
 }
 
 export function renderDigest(digest: ComposedDigest): RenderedEmail {
