@@ -71,6 +71,7 @@ export class BacktestReplay {
           stageKind: application.projection.stageKind,
           snoozedUntil: application.snoozedUntil,
           lastHumanOutboundContactAt: application.projection.lastHumanOutboundContactAt,
+          awaitingHumanReply: application.projection.oldestUnansweredInboundAt !== null,
         };
       },
       candidate: (id) => pipeline.candidate(id) ?? null,

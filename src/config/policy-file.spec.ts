@@ -85,6 +85,20 @@ describe('loadPolicy', () => {
     );
   });
 
+  it('caps the digest at 25 candidates unless told otherwise, and names a cap that is not a positive whole number', () => {
+    expect(loadPolicy().digest.max_candidates).toBe(25);
+    const policy = loadPolicy(write('cap.yaml', 'digest:\n  max_candidates: 10\n'));
+    expect(policy.digest).toEqual({ ...defaultPolicy.digest, max_candidates: 10 });
+    for (const [name, value] of [
+      ['zero', '0'],
+      ['fraction', '2.5'],
+      ['text', '"ten"'],
+    ]) {
+      const path = write(`cap-${name}.yaml`, `digest:\n  max_candidates: ${value}\n`);
+      expect(messageOf(path)).toMatch(new RegExp(`^POLICY_FILE ${path}: digest\\.max_candidates: `));
+    }
+  });
+
   it('names unknown keys at any depth', () => {
     const path = write('unknown.json', JSON.stringify({ keep_warm: { foo: 1 }, bar: true }));
     const message = messageOf(path);

@@ -71,6 +71,9 @@ export async function readDemoFacts(app: INestApplicationContext, policy: Policy
   return facts;
 }
 
+/** How many entries of the fullest digest the report prints. */
+const shownDigestEntries = 3;
+
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
 const suppressionMeaning: Record<string, string> = {
@@ -80,6 +83,7 @@ const suppressionMeaning: Record<string, string> = {
   cap_reached: 'max_in_a_row automatic updates before a human acts',
   no_recipient_email: 'no email address to write to',
   erased: 'the candidate was erased',
+  awaiting_human_reply: 'the candidate wrote and waits for a person, not an automatic update',
 };
 
 export function formatDemoReport(run: DemoRun): string {
@@ -175,23 +179,31 @@ export function formatDemoReport(run: DemoRun): string {
 
   if (run.shownDigestText && run.shownDigestRecruiter) {
     const recruiter = run.shownDigestRecruiter;
-    const lines = run.shownDigestText.trimEnd().split('\n');
-    const shown = lines.slice(0, 45);
+    // The head and the first few entries (numbered blocks), then what the digest says about the rest.
+    const blocks = run.shownDigestText.trimEnd().split('\n\n');
+    const entries = blocks.filter((block) => /^\d+\. /.test(block));
+    const others = blocks.slice(1).filter((block) => !/^\d+\. /.test(block));
+    const shown = [blocks[0], ...entries.slice(0, shownDigestEntries)];
+    if (entries.length > shownDigestEntries)
+      shown.push(`… ${entries.length - shownDigestEntries} more entries like these`);
+    shown.push(...others.filter((block) => /more candidates? needs? you/.test(block)));
     out.push(
       '',
       bold(`Digest of ${recruiter.name} (${recruiter.timezone ?? 'UTC'})`) +
         ' — GET /v1/recruiters/{id}/digest, the text part of the email:',
-      ...shown.map((line) => `  │ ${line}`),
+      ...shown
+        .join('\n\n')
+        .split('\n')
+        .map((line) => `  │ ${line}`),
     );
-    if (lines.length > shown.length)
-      out.push(`  │ … ${lines.length - shown.length} more lines in the HTML digest`);
   }
 
   out.push('', bold('Files'));
   out.push(`  ${run.emlFiles.length} emails in ${run.outboxDir}/ (open any .eml in a mail client), e.g.`);
   for (const file of run.emlFiles.slice(0, 3)) out.push(`    ${file}`);
   out.push(`  digests as HTML (one per recruiter, ${run.digestsQueued.queued} also sent as email):`);
-  for (const { file, digest } of run.digests) out.push(`    ${file}  (${digest.counts.total} items)`);
+  for (const { file, digest } of run.digests)
+    out.push(`    ${file}  (${digest.counts.candidates} candidates need their recruiter)`);
   out.push(
     '',
     `Database ${run.databaseName} is kept for a look (psql -d ${run.databaseName}); the next run recreates it.`,

@@ -265,7 +265,8 @@ async function main(): Promise<void> {
       recruiterDigests.push({ recruiter, digest, file: relative(process.cwd(), file) || file });
     }
     const fullest = [...recruiterDigests].sort(
-      (a, b) => b.digest.counts.total - a.digest.counts.total || (a.recruiter.id < b.recruiter.id ? -1 : 1),
+      (a, b) =>
+        b.digest.counts.candidates - a.digest.counts.candidates || (a.recruiter.id < b.recruiter.id ? -1 : 1),
     )[0];
 
     const emlFiles = (await readdir(outboxDir).catch(() => [] as string[]))

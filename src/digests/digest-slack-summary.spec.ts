@@ -11,7 +11,7 @@ describe('renderSlackDigestSummary', () => {
   it('gives the counts, the most urgent candidates with every reason, and the desk', () => {
     const summary = renderSlackDigestSummary(digest, { deskUrl, maxEntries: 3 });
     expect(summary).toMatchSnapshot();
-    expect(summary.text).toBe('8 candidates need you today (9 items): 1 urgent, 4 high, 4 medium');
+    expect(summary.text).toBe('8 candidates need you today (5 new): 1 urgent, 3 high, 4 medium');
     const entries = summary.blocks.filter((block): block is SectionBlock => block.type === 'section');
     expect(entries).toHaveLength(3);
     expect(entries[0].text?.text).toMatch(/^\*Ada Lovelace\* — /);
@@ -26,7 +26,7 @@ describe('renderSlackDigestSummary', () => {
     const entries = summary.blocks.filter((block): block is SectionBlock => block.type === 'section');
     expect(entries).toHaveLength(digest.counts.candidates);
     const reasons = entries.map((entry) => (entry.text?.text ?? '').split('\n').length - 1);
-    expect(reasons.reduce((sum, count) => sum + count, 0)).toBe(digest.counts.total);
+    expect(reasons.reduce((sum, count) => sum + count, 0)).toBe(digest.counts.reasons);
     expect(summary.blocks.some((block) => block.type === 'context')).toBe(false);
   });
 
@@ -50,6 +50,7 @@ describe('renderSlackDigestSummary', () => {
   it('stays within 50 blocks however many candidates are asked for', () => {
     const many = composeDigest({
       ...fridayDigestInput,
+      maxCandidates: 60,
       items: Array.from({ length: 60 }, (_, index) => ({
         ...fridayDigestInput.items[index % fridayDigestInput.items.length],
         flag: {

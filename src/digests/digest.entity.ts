@@ -24,6 +24,7 @@ export class Digest {
   @Column({ type: 'jsonb' })
   content!: Record<string, unknown>;
 
+  /** Candidates who needed the recruiter (the number the subject says). */
   @Column({ type: 'int', name: 'item_count' })
   itemCount!: number;
 

@@ -38,52 +38,97 @@ export const digestQuery = z.object({
   date: calendarDate.optional().meta({ description: "Default: the recruiter's local today" }),
 });
 
-const digestLine = z.object({
+const severityCounts = z.record(z.enum(severities), z.number().int());
+
+const digestReason = z.object({
   flag_id: z.uuid(),
-  application_id: z.string(),
   kind: z.enum(flagKinds),
-  action: z.enum(flagActions),
+  action: z.enum(flagActions).meta({ description: 'The suggested action' }),
   severity: z.enum(severities),
-  candidate_name: z.string(),
-  job_title: z.string(),
-  stage_name: z.string(),
-  stage_kind: z.enum(stageKinds),
-  application_url: z.string().nullable(),
-  hiring_manager_name: z.string().nullable(),
   raised_at: dateTime,
   waiting_since: dateTime,
-  measure: z.object({
-    value: z.number(),
-    unit: z.enum(['business_hours', 'business_days', 'hours', 'days', 'reschedules']),
-    text: z.string().meta({ example: '52 business hours waiting on Dana Lee' }),
-  }),
-  automatic: z.array(z.string()).meta({
-    description: 'What keepwarm did on its own',
-    example: ['manager reminded twice, last Wednesday'],
-  }),
+  is_new: z.boolean().meta({ description: 'Raised after the previous digest was composed' }),
+  measure: z
+    .object({
+      value: z.number(),
+      unit: z.enum(['business_hours', 'business_days', 'reschedules']),
+      text: z.string().meta({ example: 'waiting 4 business days for feedback from Dana Lee' }),
+    })
+    .meta({ description: 'The number shown: whole business days from one day up, business hours below' }),
+  details: z
+    .record(z.string(), z.unknown())
+    .meta({ description: "The flag's numbers as the policy engine wrote them (hours_waiting, ...)" }),
+  handled: z
+    .object({
+      status: z.enum(['sent', 'planned']),
+      at: dateTime,
+      text: z.string().meta({ example: 'keepwarm sent an update today at 10:04' }),
+    })
+    .nullable()
+    .meta({ description: "keepwarm's own update already answered this reason: no action for the recruiter" }),
 });
+
+const digestEntry = z
+  .object({
+    application_id: z.string(),
+    candidate_name: z.string(),
+    job_title: z.string(),
+    stage_name: z.string(),
+    stage_kind: z.enum(stageKinds),
+    application_url: z.string().nullable(),
+    hiring_manager_name: z.string().nullable(),
+    severity: z.enum(severities).meta({ description: 'The most urgent reason that needs the recruiter' }),
+    needs_you: z.boolean().meta({ description: "false: keepwarm's own update answered every reason" }),
+    is_new: z.boolean().meta({ description: 'Some reason is new since the previous digest' }),
+    awaiting_reply: z
+      .object({ since: dateTime, text: z.string() })
+      .nullable()
+      .meta({ description: 'The candidate wrote and no person has answered; automatic updates are held' }),
+    reasons: z
+      .array(digestReason)
+      .meta({ description: 'Those that need the recruiter first, most urgent first' }),
+    actions: z
+      .array(z.enum(flagActions))
+      .meta({ description: 'The distinct suggested actions of the reasons that need the recruiter' }),
+    automatic: z.array(z.string()).meta({
+      description: 'What keepwarm did on its own',
+      example: ['manager reminded twice, last Wednesday'],
+    }),
+  })
+  .meta({ description: 'One candidate (application) with every open reason' });
 
 export const digestSchema = z
   .object({
     recruiter: z.object({ id: z.string(), name: z.string(), timezone: z.string() }),
     local_date: calendarDate,
     generated_at: dateTime,
-    is_empty: z.boolean(),
+    previous: z
+      .object({ local_date: calendarDate, generated_at: dateTime })
+      .nullable()
+      .meta({ description: 'The previous stored digest "new" is measured against; null for a first digest' }),
+    is_empty: z.boolean().meta({ description: 'No candidate needs the recruiter' }),
     counts: z.object({
-      total: z.number().int().meta({ description: 'Lines in the digest (one per open flag)' }),
-      candidates: z.number().int().meta({ description: 'Distinct applications behind those lines' }),
-      by_severity: z.record(z.enum(severities), z.number().int()),
+      candidates: z.number().int().meta({ description: 'Candidates who need the recruiter, listed or not' }),
+      new: z.number().int().meta({ description: 'Of those, new since the previous digest' }),
+      by_severity: severityCounts,
+      handled_by_keepwarm: z
+        .number()
+        .int()
+        .meta({ description: "Candidates whose every reason keepwarm's own update already answered" }),
+      reasons: z
+        .number()
+        .int()
+        .meta({ description: 'Open reasons behind the candidates who need the recruiter' }),
     }),
-    sections: z
-      .array(
-        z.object({
-          kind: z.enum(flagKinds),
-          action: z.enum(flagActions),
-          title: z.string(),
-          lines: z.array(digestLine),
-        }),
-      )
-      .meta({ description: 'One per action, most urgent action first; lines most urgent first' }),
+    entries: z
+      .array(digestEntry)
+      .meta({
+        description: 'At most digest.max_candidates: the most urgent first, those answered by keepwarm last',
+      }),
+    not_listed: z
+      .object({ candidates: z.number().int(), handled_by_keepwarm: z.number().int() })
+      .meta({ description: 'Entries beyond the cap: counted, not named, listed on the desk' }),
+    desk_url: z.string().meta({ description: 'The recruiter desk, where every candidate is listed' }),
     manager_stats: z
       .array(
         z.object({

@@ -40,6 +40,7 @@ export interface NewDigest {
 }
 
 const currentWait = '(a.awaiting_feedback_since IS NULL OR n.sent_at >= a.awaiting_feedback_since)';
+const wentOut = "(n.status = 'sent' AND n.sent_at IS NOT NULL)";
 
 /** Median feedback time covers this many days back from the digest's compose time. */
 export const managerStatsWindowDays = 30;
@@ -104,8 +105,9 @@ export class DigestsRepository {
       const result: Array<Record<string, unknown>> = await manager.query(
         `SELECT j.recruiter_id, f.id AS flag_id, f.kind, f.action, f.severity, f.raised_at, f.waiting_since,
                 f.details, a.id AS application_id, a.url, a.stage_name, a.stage_kind,
-                c.name AS candidate_name, j.title AS job_title, hm.name AS hiring_manager_name,
-                sent.keep_warm_sent_at, sent.reminders, sent.last_reminder_at
+                a.oldest_unanswered_inbound_at, c.name AS candidate_name, j.title AS job_title,
+                hm.name AS hiring_manager_name,
+                sent.keep_warm_sent_at, sent.keep_warm_planned_at, sent.reminders, sent.last_reminder_at
            FROM jobs j
            JOIN applications a ON a.job_id = j.id AND a.status = 'active'
            JOIN flags f ON f.application_id = a.id AND f.status = 'open'
@@ -113,12 +115,14 @@ export class DigestsRepository {
            LEFT JOIN people hm ON hm.id = j.hiring_manager_id
            -- One index probe per line: cost grows with the open flags, not with the sending history.
            LEFT JOIN LATERAL (
-             SELECT array_agg(n.sent_at ORDER BY n.sent_at) FILTER (WHERE n.kind = 'keep_warm') AS keep_warm_sent_at,
+             SELECT array_agg(n.sent_at ORDER BY n.sent_at) FILTER (WHERE n.kind = 'keep_warm' AND ${wentOut}) AS keep_warm_sent_at,
+                    -- The update still to go out: a silence it will answer today is no job for the recruiter.
+                    min(n.scheduled_for) FILTER (WHERE n.kind = 'keep_warm' AND n.status IN ('pending', 'queued')) AS keep_warm_planned_at,
                     -- Reminders about the current wait only: an earlier wait's reminders are history.
-                    count(*) FILTER (WHERE n.kind = 'feedback_reminder' AND ${currentWait})::int AS reminders,
-                    max(n.sent_at) FILTER (WHERE n.kind = 'feedback_reminder' AND ${currentWait}) AS last_reminder_at
+                    count(*) FILTER (WHERE n.kind = 'feedback_reminder' AND ${wentOut} AND ${currentWait})::int AS reminders,
+                    max(n.sent_at) FILTER (WHERE n.kind = 'feedback_reminder' AND ${wentOut} AND ${currentWait}) AS last_reminder_at
                FROM notifications n
-              WHERE n.application_id = a.id AND n.status = 'sent' AND n.sent_at IS NOT NULL
+              WHERE n.application_id = a.id AND n.status IN ('sent', 'pending', 'queued')
                 AND n.kind IN ('keep_warm', 'feedback_reminder')
            ) sent ON true
           WHERE j.recruiter_id = ANY($1::text[])
@@ -144,12 +148,16 @@ export class DigestsRepository {
         url: (row.url as string | null) ?? null,
         stageName: String(row.stage_name),
         stageKind: row.stage_kind as StageKind,
+        awaitingReplySince: row.oldest_unanswered_inbound_at
+          ? asDate(row.oldest_unanswered_inbound_at)
+          : null,
       },
       candidate: { name: (row.candidate_name as string | null) || 'Unnamed candidate' },
       job: { title: String(row.job_title) },
       hiringManager: row.hiring_manager_name ? { name: String(row.hiring_manager_name) } : null,
       automatic: {
         keepWarmSentAt: asDates(row.keep_warm_sent_at),
+        keepWarmPlannedAt: row.keep_warm_planned_at ? asDate(row.keep_warm_planned_at) : null,
         managerRemindersSent: Number(row.reminders ?? 0),
         lastReminderAt: row.last_reminder_at ? asDate(row.last_reminder_at) : null,
       },
@@ -209,6 +217,45 @@ export class DigestsRepository {
       byRecruiter.set(row.recruiter_id, list);
     }
     return byRecruiter;
+  }
+
+  /**
+   * For each (recruiter, local date), the recruiter's latest digest stored for an earlier local date
+   * that showed them something (skipped, empty digests showed nothing). Keys are `recruiter|date`.
+   * Local dates, not instants, say which digest came before: each recruiter's own day, whatever
+   * their timezone, and a weekend or holiday without a digest simply reaches back to the last one.
+   */
+  async previousDigests(
+    pairs: ReadonlyArray<{ recruiterId: string; localDate: string }>,
+  ): Promise<Map<string, { localDate: string; generatedAt: Date }>> {
+    const previous = new Map<string, { localDate: string; generatedAt: Date }>();
+    if (pairs.length === 0) return previous;
+    const rows: Array<{
+      recruiter_id: string;
+      wanted_date: string;
+      local_date: string;
+      generated_at: string | null;
+      composed_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT wanted.recruiter_id, wanted.local_date::text AS wanted_date, d.local_date::text AS local_date,
+              d.content->>'generated_at' AS generated_at, d.composed_at
+         FROM unnest($1::text[], $2::date[]) AS wanted(recruiter_id, local_date)
+         JOIN LATERAL (
+           SELECT local_date, content, composed_at FROM digests
+            WHERE recruiter_id = wanted.recruiter_id AND local_date < wanted.local_date AND status <> 'skipped'
+            ORDER BY local_date DESC LIMIT 1
+         ) d ON true`,
+      [pairs.map((pair) => pair.recruiterId), pairs.map((pair) => pair.localDate)],
+    );
+    for (const row of rows) {
+      // The instant the digest read the flags; the row's insert time only for content without one.
+      const generated = row.generated_at ? new Date(row.generated_at) : null;
+      previous.set(`${row.recruiter_id}|${row.wanted_date}`, {
+        localDate: row.local_date,
+        generatedAt: generated && !Number.isNaN(generated.getTime()) ? generated : asDate(row.composed_at),
+      });
+    }
+    return previous;
   }
 
   /** Which of these (recruiter, local date) pairs already have a digest. Keys are `recruiter|date`. */

@@ -13,7 +13,12 @@ import {
 import { ComposedDigest, composeDigest } from './compose/compose-digest';
 import type { DigestStatus } from './digest.entity';
 import { DigestsRepository, RecruiterDigestItem, RecruiterRow } from './digests.repository';
-import { applicationIdsOf, withCandidateNames, withoutCandidateNames } from './stored-digest';
+import {
+  applicationIdsOf,
+  storedDigestContent,
+  withCandidateNames,
+  withoutCandidateNames,
+} from './stored-digest';
 
 // Composes and queues recruiters' daily digests (docs/rules.md, "Digest"). Idempotency is the
 // database's: the unique (recruiter_id, local_date) index decides which caller stores a digest,
@@ -116,12 +121,23 @@ export class DigestsService {
     return digest;
   }
 
-  /** Three queries for any number of recruiters: recruiters (by the caller), their open flags, manager stats. */
+  /** The recruiter desk, where a digest's entries beyond the cap are listed. */
+  get deskUrl(): string {
+    return `${this.config.env.publicBaseUrl}/app`;
+  }
+
+  /**
+   * Four queries for any number of recruiters: recruiters (by the caller), their open flags, manager
+   * stats, and each one's previous digest (what "new" is measured against).
+   */
   async composeMany(targets: readonly DigestTarget[], now: Date): Promise<ComposedDigest[]> {
     const ids = [...new Set(targets.map((target) => target.recruiter.id))];
-    const [items, stats] = await Promise.all([
+    const [items, stats, previous] = await Promise.all([
       this.repository.openItems(ids, now),
       this.repository.managerStats(ids, now),
+      this.repository.previousDigests(
+        targets.map((target) => ({ recruiterId: target.recruiter.id, localDate: target.localDate })),
+      ),
     ]);
     const itemsByRecruiter = new Map<string, RecruiterDigestItem[]>();
     for (const item of items) {
@@ -136,8 +152,12 @@ export class DigestsService {
           name: recruiter.name || recruiter.id,
           timezone: this.timezoneOf(recruiter),
         },
+        calendar: this.calendars.forPerson(recruiter),
         localDate,
         now,
+        previous: previous.get(`${recruiter.id}|${localDate}`) ?? null,
+        maxCandidates: this.config.policy.digest.max_candidates,
+        deskUrl: this.deskUrl,
         items: itemsByRecruiter.get(recruiter.id) ?? [],
         managerStats: stats.get(recruiter.id) ?? [],
       }),
@@ -231,7 +251,7 @@ export class DigestsService {
   /** The digest stored for a date, with its candidates' names as they are now; null when none is stored. */
   async storedDigest(recruiterId: string, localDate: string): Promise<ComposedDigest | null> {
     const stored = await this.repository.findStored(recruiterId, localDate);
-    return stored ? this.withNames(stored.content as unknown as ComposedDigest) : null;
+    return stored ? this.withNames(storedDigestContent(stored.content, this.deskUrl)) : null;
   }
 
   async withNames(digest: ComposedDigest, manager?: EntityManager): Promise<ComposedDigest> {
@@ -256,7 +276,7 @@ export class DigestsService {
         localDate: digest.local_date,
         status,
         content: withoutCandidateNames(digest),
-        itemCount: digest.counts.total,
+        itemCount: digest.counts.candidates,
       });
       if (!digestId) return 'exists';
       if (status === 'skipped') return 'skipped';
@@ -273,7 +293,7 @@ export class DigestsService {
           : {}),
         context: {
           local_date: digest.local_date,
-          items: digest.counts.total,
+          candidates: digest.counts.candidates,
           trigger: options.explicit ? 'request' : 'schedule',
         },
       });

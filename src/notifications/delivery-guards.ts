@@ -19,6 +19,8 @@ export interface DeliveryState {
   snoozedUntil: Date | null;
   candidateOptedOut: boolean;
   candidateErased: boolean;
+  /** Inbound contact on the application that no person has answered yet. */
+  awaitingHumanReply: boolean;
   /** Where the recipient lives: the candidate's clock for candidate and agency mail, the person's otherwise. */
   recipientTimezone: string | null;
   recipientCountry: string | null;
@@ -79,6 +81,8 @@ export function deliveryDecision(
   if (state.kind === 'keep_warm') {
     if (state.candidateErased) return { action: 'cancel', reason: 'candidate_erased' };
     if (state.candidateOptedOut) return { action: 'suppress', reason: 'opted_out' };
+    // The candidate wrote after the update was planned: they wait for a person, not a generic update.
+    if (state.awaitingHumanReply) return { action: 'suppress', reason: 'awaiting_human_reply' };
     // Moved on to a step without automatic updates (an offer is a human conversation).
     if (state.stageKind !== null && !policy.keep_warm.stages.includes(state.stageKind as never)) {
       return { action: 'cancel', reason: 'stage_not_enabled' };

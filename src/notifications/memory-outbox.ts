@@ -22,6 +22,7 @@ export interface OutboxLookups {
     stageKind: string;
     snoozedUntil: Date | null;
     lastHumanOutboundContactAt: Date | null;
+    awaitingHumanReply: boolean;
   } | null;
   candidate(id: string): {
     email: string | null;
@@ -240,6 +241,7 @@ export class MemoryOutbox implements PlanningStore {
       applicationStatus: application?.status ?? null,
       stageKind: application?.stageKind ?? null,
       snoozedUntil: application?.snoozedUntil ?? null,
+      awaitingHumanReply: application?.awaitingHumanReply ?? false,
       candidate: candidate
         ? {
             optedOut: candidate.optedOutAt !== null,

@@ -148,6 +148,10 @@ async function planKeepWarm(
   if (!candidate || candidate.erasedAt) return suppressed('erased');
   if (candidate.optedOutAt || !candidate.canEmail || !facts.candidate.canEmail)
     return suppressed('opted_out');
+  // Someone who wrote waits for a person's answer, not a generic update (rule 6). Under a key of its own,
+  // like a snooze, so the update is planned again if the wait ends and the flag still stands.
+  if (awaitsHumanReply(input))
+    return { ...suppressed('awaiting_human_reply'), idempotencyKey: `${intent.key}:awaiting_human_reply` };
   if (isSnoozed(input)) return { ...suppressed('snoozed'), idempotencyKey: `${intent.key}:snoozed` };
   // Agency candidates hear through their agency, never directly (rule 9).
   const address = isAgency ? candidate.agencyEmail : candidate.email;
@@ -251,6 +255,14 @@ export function intentsFor(applicationId: string, flags: readonly PlannedFlag[])
     }
   }
   return intents;
+}
+
+/** The candidate wrote and no human has answered yet, whether or not candidate_awaiting_reply has opened. */
+export function awaitsHumanReply(input: PlanningInput): boolean {
+  return (
+    input.facts.oldestUnansweredInboundAt !== null ||
+    input.openFlags.some((flag) => flag.kind === 'candidate_awaiting_reply')
+  );
 }
 
 function isSnoozed(input: PlanningInput): boolean {

@@ -34,6 +34,7 @@ export interface NotificationRow {
 const deliveryColumns = `
   n.id, n.kind, n.status, n.application_id, n.candidate_id, n.recipient_role, n.scheduled_for,
   a.status AS application_status, a.stage_kind, a.snoozed_until,
+  (a.oldest_unanswered_inbound_at IS NOT NULL) AS awaiting_human_reply,
   c.id AS c_id, c.opted_out_at IS NOT NULL AS c_opted_out, c.can_email AS c_can_email,
   c.erased_at IS NOT NULL AS c_erased, c.timezone AS c_timezone, c.country AS c_country,
   p.id AS p_id, p.timezone AS p_timezone, p.country AS p_country`;
@@ -381,6 +382,7 @@ function toDeliveryState(row: Record<string, unknown>): DeliveryState {
     applicationStatus: text(row.application_status),
     stageKind: text(row.stage_kind),
     snoozedUntil: (row.snoozed_until as Date | null) ?? null,
+    awaitingHumanReply: row.awaiting_human_reply === true,
     candidate: row.c_id
       ? {
           optedOut: row.c_opted_out === true,

@@ -34,7 +34,13 @@ export const policySchema = z
     feedback_reminders: z.object({ auto: z.boolean() }).strict(),
     send_window: z.object({ start: clockTime, end: clockTime, business_days_only: z.boolean() }).strict(),
     digest: z
-      .object({ local_time: clockTime, business_days_only: z.boolean(), skip_empty: z.boolean() })
+      .object({
+        local_time: clockTime,
+        business_days_only: z.boolean(),
+        skip_empty: z.boolean(),
+        // How many candidates one digest names; the rest are counted and linked to the desk.
+        max_candidates: z.number().int().positive(),
+      })
       .strict(),
     stage_kinds: z.record(z.string().min(1), stageKind),
   })
@@ -60,7 +66,7 @@ export const defaultPolicy: Policy = {
   },
   feedback_reminders: { auto: true },
   send_window: { start: '09:00', end: '18:00', business_days_only: true },
-  digest: { local_time: '08:00', business_days_only: true, skip_empty: true },
+  digest: { local_time: '08:00', business_days_only: true, skip_empty: true, max_candidates: 25 },
   stage_kinds: { 'Phone Screen': 'recruiter_screen', Onsite: 'interview' },
 };
 

@@ -50,6 +50,11 @@ describe('the demo (node dist/demo/demo.js)', () => {
     expect(stdout).toMatch(/keep_warm\s+agency\s+[1-9]/);
     expect(stdout).toContain('Hiring managers: time to feedback');
     expect(stdout).toContain('Digest of ');
+    // The digest counts candidates, words waits in business days, and the candidates who wrote get no generic update.
+    expect(stdout).toMatch(/│ \d+ candidates? needs? you today/);
+    expect(stdout).not.toMatch(/\(\d+ items\)/);
+    expect(stdout).not.toMatch(/\b(2[4-9]|[3-9]\d|\d{3,}) business hours/);
+    expect(stdout).toMatch(/awaiting_human_reply\s+[1-9]/);
 
     const outbox = join(output, 'outbox');
     const emails = readdirSync(outbox).filter((name) => name.endsWith('.eml'));

@@ -22,6 +22,10 @@ const flagIds = {
   tokyo: '00000000-0000-4000-8000-000000000012',
   angeles: '00000000-0000-4000-8000-000000000013',
   newYork: '00000000-0000-4000-8000-000000000014',
+  hedy: '00000000-0000-4000-8000-000000000015',
+  ida: '00000000-0000-4000-8000-000000000016',
+  margaret: '00000000-0000-4000-8000-000000000017',
+  newYorkWeekend: '00000000-0000-4000-8000-000000000018',
 };
 
 async function seed(db: DigestFixtures): Promise<void> {
@@ -179,7 +183,55 @@ async function seed(db: DigestFixtures): Promise<void> {
     waitingSince: '2026-11-11T10:00:00Z',
     details: { business_days_silent: 6 },
   });
-  await db.sent('app_katherine', 'keep_warm', '2026-11-17T10:00:00Z');
+  // keepwarm's last update started this silence.
+  await db.sent('app_katherine', 'keep_warm', '2026-11-11T10:00:00Z');
+
+  // Silent, and keepwarm's own update answered it this morning (before the sweep looked again).
+  await db.application({ id: 'app_hedy', jobId: 'job_staff', candidateName: 'Hedy Lamarr' });
+  await db.flag({
+    id: flagIds.hedy,
+    applicationId: 'app_hedy',
+    kind: 'candidate_silent',
+    action: 'send_keep_warm_update',
+    severity: 'medium',
+    raisedAt: '2026-11-19T10:00:00Z',
+    waitingSince: '2026-11-12T10:00:00Z',
+    details: { business_days_silent: 5 },
+  });
+  await db.sent('app_hedy', 'keep_warm', '2026-11-12T10:00:00Z');
+  await db.sent('app_hedy', 'keep_warm', '2026-11-20T07:30:00Z');
+
+  // Silent, with keepwarm's update planned for this afternoon.
+  await db.application({ id: 'app_ida', jobId: 'job_staff', candidateName: 'Ida Rhodes' });
+  await db.flag({
+    id: flagIds.ida,
+    applicationId: 'app_ida',
+    kind: 'candidate_silent',
+    action: 'send_keep_warm_update',
+    severity: 'medium',
+    raisedAt: '2026-11-19T10:00:00Z',
+    waitingSince: '2026-11-12T10:00:00Z',
+    details: { business_days_silent: 5 },
+  });
+  await db.planned('app_ida', '2026-11-20T14:00:00Z');
+
+  // A promise missed, and she wrote yesterday: she waits for a person.
+  await db.application({
+    id: 'app_margaret',
+    jobId: 'job_backend',
+    candidateName: 'Margaret Hamilton',
+    oldestUnansweredInboundAt: '2026-11-19T16:00:00Z',
+  });
+  await db.flag({
+    id: flagIds.margaret,
+    applicationId: 'app_margaret',
+    kind: 'update_promise_missed',
+    action: 'send_status_update',
+    severity: 'high',
+    raisedAt: '2026-11-18T17:00:00Z',
+    waitingSince: '2026-11-18T17:00:00Z',
+    details: { promised_by: '2026-11-18T17:00:00Z', hours_overdue: 15 },
+  });
 
   await db.application({
     id: 'app_barbara',
@@ -273,6 +325,18 @@ async function seed(db: DigestFixtures): Promise<void> {
     waitingSince: '2026-10-12T10:00:00Z',
     details: { business_days_silent: 6 },
   });
+  // Raised over the weekend the clocks fell back in New York.
+  await db.application({ id: 'app_ny_weekend', jobId: 'job_ny', candidateName: 'Wes Kendall' });
+  await db.flag({
+    id: flagIds.newYorkWeekend,
+    applicationId: 'app_ny_weekend',
+    kind: 'scheduling_stalled',
+    action: 'schedule_next_round',
+    severity: 'medium',
+    raisedAt: '2026-10-31T15:00:00Z',
+    waitingSince: '2026-10-26T13:00:00Z',
+    details: { business_days_waiting: 4 },
+  });
   await db.application({ id: 'app_noemail', jobId: 'job_noemail', candidateName: 'Una Mailed' });
   await db.flag({
     applicationId: 'app_noemail',
@@ -354,16 +418,24 @@ describe('digests on a real database', () => {
     expect(digest).toMatchSnapshot();
   });
 
-  it("lists only the recruiter's own open, unsnoozed flags on active applications", async () => {
+  it("lists the recruiter's own open, unsnoozed flags on active applications, one entry per candidate", async () => {
     const service = serviceWith();
     const names = (digest: Awaited<ReturnType<DigestsService['composeFor']>>) =>
-      digest!.sections.flatMap((section) => section.lines.map((line) => line.candidate_name)).sort();
-    expect(names(await service.composeFor('rec_priya', '2026-11-20', friday))).toEqual([
+      digest!.entries.map((entry) => entry.candidate_name).sort();
+    const priya = await service.composeFor('rec_priya', '2026-11-20', friday);
+    expect(names(priya)).toEqual([
       'Ada Lovelace',
       'Barbara Liskov',
       'Grace Hopper',
-      'Grace Hopper',
+      'Hedy Lamarr',
+      'Ida Rhodes',
       'Katherine Johnson',
+      'Margaret Hamilton',
+    ]);
+    const grace = priya!.entries.find((entry) => entry.application_id === 'app_grace')!;
+    expect(grace.reasons.map((reason) => reason.flag_id)).toEqual([
+      flagIds.graceFeedback,
+      flagIds.graceDecision,
     ]);
     expect(names(await service.composeFor('rec_lee', '2026-11-20', friday))).toEqual(['Olivia Other']);
     // Once the snooze is over, the flag is back.
@@ -375,19 +447,153 @@ describe('digests on a real database', () => {
 
   it('reports what keepwarm already did and the managers in the footer', async () => {
     const digest = (await serviceWith().composeFor('rec_priya', '2026-11-20', friday))!;
-    const lines = digest.sections.flatMap((section) => section.lines);
-    const grace = lines.find((line) => line.flag_id === flagIds.graceFeedback)!;
-    expect(grace.automatic).toEqual(['manager reminded twice, last Wednesday']);
-    expect(grace.hiring_manager_name).toBe('Sam Ortiz');
-    expect(lines.find((line) => line.flag_id === flagIds.katherine)!.automatic).toEqual([
-      'update sent Tuesday',
-    ]);
+    const entry = (id: string) => digest.entries.find((candidate) => candidate.application_id === id)!;
+    expect(entry('app_grace').automatic).toEqual(['manager reminded twice, last Wednesday']);
+    expect(entry('app_grace').hiring_manager_name).toBe('Sam Ortiz');
+    expect(entry('app_katherine').automatic).toEqual(['update sent on 11 Nov']);
     expect(digest.manager_stats).toEqual([
       { manager_name: 'Dana Lee', median_hours_to_feedback: 50, periods: 3 },
       { manager_name: 'Sam Ortiz', median_hours_to_feedback: 20, periods: 2 },
       // On hold, not closed: still this recruiter's manager.
       { manager_name: 'Noor Haddad', median_hours_to_feedback: null, periods: 0 },
     ]);
+  });
+
+  it("does not ask the recruiter for what keepwarm's own update answered, sent or going out today", async () => {
+    const digest = (await serviceWith().composeFor('rec_priya', '2026-11-20', friday))!;
+    const entry = (id: string) => digest.entries.find((candidate) => candidate.application_id === id)!;
+    expect(entry('app_hedy')).toMatchObject({
+      needs_you: false,
+      actions: [],
+      automatic: ['update sent on 12 Nov'],
+    });
+    expect(entry('app_hedy').reasons[0].handled).toEqual({
+      status: 'sent',
+      at: '2026-11-20T07:30:00.000Z',
+      text: 'keepwarm sent an update today at 07:30',
+    });
+    expect(entry('app_ida')).toMatchObject({ needs_you: false, actions: [] });
+    expect(entry('app_ida').reasons[0].handled).toMatchObject({
+      status: 'planned',
+      text: "keepwarm's update goes out today at 14:00",
+    });
+    // Katherine's silence started with keepwarm's last update: still hers to answer.
+    expect(entry('app_katherine')).toMatchObject({ needs_you: true, actions: ['send_keep_warm_update'] });
+    expect(
+      digest.entries
+        .slice(-2)
+        .map((candidate) => candidate.application_id)
+        .sort(),
+    ).toEqual(['app_hedy', 'app_ida']);
+    expect(digest.counts).toMatchObject({ candidates: 5, handled_by_keepwarm: 2 });
+  });
+
+  it('says a candidate who wrote is waiting for the recruiter', async () => {
+    const digest = (await serviceWith().composeFor('rec_priya', '2026-11-20', friday))!;
+    const margaret = digest.entries.find((entry) => entry.application_id === 'app_margaret')!;
+    expect(margaret.awaiting_reply).toEqual({
+      since: '2026-11-19T16:00:00.000Z',
+      text: 'Wrote yesterday and is waiting for your reply: keepwarm sends no automatic update until a person answers.',
+    });
+    expect(digest.entries.find((entry) => entry.application_id === 'app_ada')!.awaiting_reply).toBeNull();
+  });
+
+  it('names at most digest.max_candidates and counts the rest', async () => {
+    const digest = (await serviceWith(policyWith({ max_candidates: 2 })).composeFor(
+      'rec_priya',
+      '2026-11-20',
+      friday,
+    ))!;
+    expect(digest.entries.map((entry) => entry.candidate_name)).toEqual(['Ada Lovelace', 'Grace Hopper']);
+    expect(digest.not_listed).toEqual({ candidates: 3, handled_by_keepwarm: 2 });
+    expect(digest.counts.candidates).toBe(5);
+    expect(digest.desk_url).toBe(`${api.config.env.publicBaseUrl}/app`);
+  });
+
+  describe('new since the previous digest', () => {
+    const thursday = new Date('2026-11-19T08:00:00Z');
+
+    function freshness(digest: Awaited<ReturnType<DigestsService['composeFor']>>): Record<string, boolean> {
+      return Object.fromEntries(digest!.entries.map((entry) => [entry.application_id, entry.is_new]));
+    }
+
+    it('marks everything new in a first digest', async () => {
+      const digest = (await serviceWith().composeFor('rec_priya', '2026-11-20', friday))!;
+      expect(digest.previous).toBeNull();
+      expect(digest.entries.every((entry) => entry.is_new)).toBe(true);
+    });
+
+    it("marks what came up since the recruiter's previous stored digest", async () => {
+      const service = serviceWith();
+      expect(await service.queueDigest('rec_priya', '2026-11-19', thursday, { explicit: false })).toBe(
+        'queued',
+      );
+      const digest = (await service.composeFor('rec_priya', '2026-11-20', friday))!;
+      expect(digest.previous).toEqual({ local_date: '2026-11-19', generated_at: '2026-11-19T08:00:00.000Z' });
+      expect(freshness(digest)).toEqual({
+        app_ada: true,
+        // The decision is new; the feedback wait was already there.
+        app_grace: true,
+        app_margaret: false,
+        app_katherine: true,
+        app_barbara: false,
+        app_hedy: true,
+        app_ida: true,
+      });
+      const grace = digest.entries.find((entry) => entry.application_id === 'app_grace')!;
+      expect(grace.reasons.map((reason) => reason.is_new)).toEqual([false, true]);
+      expect(digest.counts.new).toBe(3);
+      // The same digest over HTTP, and the subject says how many are new.
+      const stored = await service.queueDigest('rec_priya', '2026-11-20', friday, { explicit: false });
+      expect(stored).toBe('queued');
+      const html = await api.request({
+        method: 'GET',
+        url: '/v1/recruiters/rec_priya/digest?date=2026-11-20',
+        headers: { accept: 'text/html' },
+      });
+      expect(html.body).toContain(
+        '<title>5 candidates need you today (3 new): 1 urgent, 2 high, 2 medium</title>',
+      );
+    });
+
+    it('reaches back over the weekend and past a skipped digest, never forward', async () => {
+      const service = serviceWith();
+      await service.queueDigest('rec_priya', '2026-11-19', thursday, { explicit: false });
+      // A later date stored earlier (POST /v1/digests with a date) is not "previous".
+      await service.queueDigest('rec_priya', '2026-11-24', thursday, { explicit: true });
+      const monday = (await service.composeFor('rec_priya', '2026-11-23', new Date('2026-11-23T08:00:00Z')))!;
+      expect(monday.previous?.local_date).toBe('2026-11-19');
+
+      // Quinn's Thursday digest was empty (skipped): Friday's has nothing before it.
+      expect(await service.queueDigest('rec_quiet', '2026-11-19', thursday, { explicit: false })).toBe(
+        'skipped',
+      );
+      expect((await service.composeFor('rec_quiet', '2026-11-20', friday))!.previous).toBeNull();
+    });
+
+    it("goes by the recruiter's own local dates: Tokyo's Friday follows Tokyo's Thursday", async () => {
+      const service = serviceWith();
+      // Thursday 08:00 in Tokyo is Wednesday 23:00Z; Friday 08:00 is Thursday 23:00Z.
+      await service.queueDigest('rec_kenji', '2026-11-19', new Date('2026-11-18T23:00:00Z'), {
+        explicit: false,
+      });
+      const friday8am = new Date('2026-11-19T23:00:00Z');
+      const digest = (await service.composeFor('rec_kenji', '2026-11-20', friday8am))!;
+      expect(digest.previous).toEqual({ local_date: '2026-11-19', generated_at: '2026-11-18T23:00:00.000Z' });
+      // Hiro's flag was raised in October: nothing new.
+      expect(freshness(digest)).toEqual({ app_tokyo: false });
+    });
+
+    it('follows New York across the end of summer time: Monday after Friday, each at 08:00 local', async () => {
+      const service = serviceWith();
+      // Friday 30 October 08:00 EDT is 12:00Z; Monday 2 November 08:00 EST is 13:00Z.
+      await service.queueDue(new Date('2026-10-30T12:00:00Z'));
+      await service.queueDue(new Date('2026-11-02T13:00:00Z'));
+      const monday = (await service.storedDigest('rec_nora', '2026-11-02'))!;
+      expect(monday.previous).toEqual({ local_date: '2026-10-30', generated_at: '2026-10-30T12:00:00.000Z' });
+      expect(freshness(monday)).toEqual({ app_ny: false, app_ny_weekend: true });
+      expect(monday.counts.new).toBe(1);
+    });
   });
 
   it('queues a digest once per recruiter and date, to the recruiter only', async () => {
@@ -400,6 +606,7 @@ describe('digests on a real database', () => {
       ),
     );
     expect(outcomes.filter((outcome) => outcome === 'queued')).toHaveLength(1);
+    // The number of candidates who need the recruiter.
     expect(await db.digestRows()).toEqual([
       { recruiter_id: 'rec_lee', local_date: '2026-11-20', status: 'queued', item_count: 1 },
       { recruiter_id: 'rec_priya', local_date: '2026-11-20', status: 'queued', item_count: 5 },
@@ -623,6 +830,82 @@ describe('digests on a real database', () => {
         url: '/v1/recruiters/rec_priya/digest?date=2026-13-01',
       });
       expect(bad.status).toBe(400);
+    });
+
+    it('reads a digest stored before entries existed (a line per flag under sections) as entries', async () => {
+      const line = (flagId: string, kind: string, action: string, severity: string, text: string) => ({
+        flag_id: flagId,
+        application_id: 'app_other',
+        kind,
+        action,
+        severity,
+        candidate_name: '',
+        job_title: 'Product Designer',
+        stage_name: 'Onsite',
+        stage_kind: 'interview',
+        application_url: null,
+        hiring_manager_name: 'Sam Ortiz',
+        raised_at: '2026-10-01T07:00:00.000Z',
+        waiting_since: '2026-09-20T07:00:00.000Z',
+        measure: { value: 52, unit: 'business_hours', text },
+        automatic: ['update sent on 25 Sep'],
+      });
+      const legacy = {
+        recruiter: { id: 'rec_lee', name: 'Lee Park', timezone: 'America/Los_Angeles' },
+        local_date: '2026-10-01',
+        generated_at: '2026-10-01T15:00:00.000Z',
+        is_empty: false,
+        counts: { total: 2, candidates: 1, by_severity: { urgent: 0, high: 1, medium: 1, low: 0 } },
+        sections: [
+          {
+            kind: 'candidate_awaiting_reply',
+            lines: [
+              line(
+                flagIds.other,
+                'candidate_awaiting_reply',
+                'reply_to_candidate',
+                'medium',
+                '1.5 business days waiting for a reply',
+              ),
+            ],
+          },
+          {
+            kind: 'feedback_overdue',
+            lines: [
+              line(
+                flagIds.graceFeedback,
+                'feedback_overdue',
+                'nudge_hiring_manager',
+                'high',
+                '52 business hours waiting on Sam Ortiz',
+              ),
+            ],
+          },
+        ],
+        manager_stats: [],
+      };
+      await db.query(
+        `INSERT INTO digests (recruiter_id, local_date, status, content, item_count) VALUES ('rec_lee', '2026-10-01', 'queued', $1, 2)`,
+        [JSON.stringify(legacy)],
+      );
+      const json = await api.request({ method: 'GET', url: '/v1/recruiters/rec_lee/digest?date=2026-10-01' });
+      expect(json.status).toBe(200);
+      const digest = json.json<{
+        entries: Array<{ candidate_name: string; reasons: Array<{ flag_id: string }> }>;
+      }>();
+      expect(digest.entries).toHaveLength(1);
+      expect(digest.entries[0].candidate_name).toBe('Olivia Other');
+      expect(digest.entries[0].reasons.map((reason) => reason.flag_id)).toEqual([
+        flagIds.graceFeedback,
+        flagIds.other,
+      ]);
+      const html = await api.request({
+        method: 'GET',
+        url: '/v1/recruiters/rec_lee/digest?date=2026-10-01',
+        headers: { accept: 'text/html' },
+      });
+      expect(html.status).toBe(200);
+      expect(html.body).toContain('1 candidate needs you today: 1 high');
     });
 
     it('documents both endpoints in OpenAPI, with HTML and JSON', async () => {

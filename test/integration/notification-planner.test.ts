@@ -314,6 +314,54 @@ describe('NotificationPlanner', () => {
     ]);
   });
 
+  it('sends no generic update to a candidate waiting for a human reply, open flag or not yet', async () => {
+    const wrote = await seedApplication(harness, 'wrote');
+    const flag = silentFlag('2026-11-02T14:00:00.000Z');
+    // Wrote an hour ago: candidate_awaiting_reply is not open yet, the unanswered message is enough.
+    const pendingWait = factsFor(wrote, { oldestUnansweredInboundAt: new Date('2026-11-16T14:00:00Z') });
+    for (let sweep = 0; sweep < 2; sweep++) {
+      await harness.plan({
+        facts: pendingWait,
+        openFlags: [flag],
+        snoozedUntil: null,
+        now: new Date('2026-11-16T15:00:00Z'),
+      });
+    }
+    expect(await notificationsOf(harness, wrote.applicationId)).toMatchObject([
+      {
+        kind: 'keep_warm',
+        status: 'suppressed',
+        reason: 'awaiting_human_reply',
+        idempotency_key: `keep_warm:${wrote.applicationId}:candidate_silent:2026-11-02T14:00:00.000Z:awaiting_human_reply`,
+      },
+    ]);
+    // A person answered and the flag still stands: the update is planned after all.
+    await harness.plan({
+      facts: factsFor(wrote),
+      openFlags: [flag],
+      snoozedUntil: null,
+      now: new Date('2026-11-17T15:00:00Z'),
+    });
+    expect((await notificationsOf(harness, wrote.applicationId)).map((row) => row.status)).toEqual([
+      'suppressed',
+      'pending',
+    ]);
+
+    const flagged = await seedApplication(harness, 'wrote_flagged');
+    await harness.plan({
+      facts: factsFor(flagged),
+      openFlags: [
+        silentFlag('2026-11-02T14:00:00.000Z'),
+        silentFlag('2026-11-12T14:00:00.000Z', { kind: 'candidate_awaiting_reply', severity: 'medium' }),
+      ],
+      snoozedUntil: null,
+      now: new Date('2026-11-16T15:00:00Z'),
+    });
+    expect(await notificationsOf(harness, flagged.applicationId)).toMatchObject([
+      { kind: 'keep_warm', status: 'suppressed', reason: 'awaiting_human_reply' },
+    ]);
+  });
+
   it('writes nothing for stages without automatic updates (offer)', async () => {
     const seeded = await seedApplication(harness, 'offer');
     const written = await harness.plan({

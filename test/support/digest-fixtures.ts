@@ -73,6 +73,8 @@ export class DigestFixtures {
     status?: string;
     snoozedUntil?: string | null;
     awaitingFeedbackSince?: string | null;
+    /** Inbound contact no person has answered yet. */
+    oldestUnansweredInboundAt?: string | null;
   }): Promise<void> {
     const candidateId = `cand_${application.id}`;
     await this.client.query(`INSERT INTO candidates (id, name, email, as_of) VALUES ($1, $2, $3, now())`, [
@@ -82,9 +84,10 @@ export class DigestFixtures {
     ]);
     await this.client.query(
       `INSERT INTO applications (id, candidate_id, job_id, source, status, stage_name, stage_kind,
-         stage_entered_at, url, applied_at, snoozed_until, awaiting_feedback_since, last_event_at)
+         stage_entered_at, url, applied_at, snoozed_until, awaiting_feedback_since, oldest_unanswered_inbound_at,
+         last_event_at)
        VALUES ($1, $2, $3, 'canonical', $4, $5, $6, '2026-11-01T00:00:00Z', $7, '2026-10-15T00:00:00Z',
-         $8, $9, now())`,
+         $8, $9, $10, now())`,
       [
         application.id,
         candidateId,
@@ -97,6 +100,7 @@ export class DigestFixtures {
           : application.url,
         application.snoozedUntil ?? null,
         application.awaitingFeedbackSince ?? null,
+        application.oldestUnansweredInboundAt ?? null,
       ],
     );
   }
@@ -135,6 +139,15 @@ export class DigestFixtures {
         kind === 'keep_warm' ? 'candidate' : 'hiring_manager',
         sentAt,
       ],
+    );
+  }
+
+  /** An automatic update keepwarm still has to send about an application. */
+  async planned(applicationId: string, scheduledFor: string): Promise<void> {
+    await this.client.query(
+      `INSERT INTO notifications (kind, idempotency_key, application_id, recipient_role, scheduled_for, status)
+       VALUES ('keep_warm', $1, $2, 'candidate', $3, 'pending')`,
+      [`keep_warm:${applicationId}:planned:${scheduledFor}`, applicationId, scheduledFor],
     );
   }
 

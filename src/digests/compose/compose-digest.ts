@@ -1,22 +1,25 @@
 import type { StageKind } from '../../canonical/canonical-event.schema';
-import type { FlagAction, FlagKind, Severity } from '../../policy/types';
+import type { BusinessCalendar, FlagAction, FlagKind, Severity } from '../../policy/types';
 import { compareByUrgency } from '../../policy/urgency';
 import type {
   ComposedDigest,
-  DigestLine,
+  DigestEntry,
   DigestMeasure,
-  DigestSection,
+  DigestReason,
+  HandledByKeepwarm,
   SeverityCounts,
 } from '../../email/digest-view';
-import { relativeDay, shortDate } from './relative-day';
+import { clockTime, endOfLocalDay, relativeDay, shortDate } from './relative-day';
 
-export type { ComposedDigest, DigestLine, DigestMeasure, DigestSection, SeverityCounts };
+export type { ComposedDigest, DigestEntry, DigestMeasure, DigestReason, SeverityCounts };
 
-// The recruiter's daily digest as plain data (docs/rules.md, "Digest"): one section per action in a
-// fixed order, most urgent first, each line with the number behind it and what keepwarm already
-// did on its own. Pure: the clock comes in as `now`, the day as `localDate`. The output is also
-// the JSON of GET /v1/recruiters/{id}/digest, hence snake_case and ISO strings.
+// The recruiter's daily digest as plain data (docs/rules.md, "Digest"): one entry per candidate
+// with every open reason of the application, most urgent first in the one urgency order, at most
+// digest.max_candidates of them, new ones marked, the number behind every reason in words. Pure:
+// the clock comes in as `now`, the day as `localDate`, business time on the recruiter's calendar.
+// The output is also the JSON of GET /v1/recruiters/{id}/digest, hence snake_case and ISO strings.
 
+/** One open flag with what the digest needs to say about it and its application. */
 export interface DigestItem {
   flag: {
     id: string;
@@ -29,11 +32,24 @@ export interface DigestItem {
     /** The numbers behind the flag: hours_waiting, business_days_silent, deadline, ... */
     details: Record<string, unknown>;
   };
-  application: { id: string; url: string | null; stageName: string; stageKind: StageKind };
+  application: {
+    id: string;
+    url: string | null;
+    stageName: string;
+    stageKind: StageKind;
+    /** The oldest inbound contact no person has answered yet (null: nobody is waiting for a reply). */
+    awaitingReplySince?: Date | null;
+  };
   candidate: { name: string };
   job: { title: string };
   hiringManager: { name: string } | null;
-  automatic: { keepWarmSentAt: Date[]; managerRemindersSent: number; lastReminderAt?: Date | null };
+  automatic: {
+    keepWarmSentAt: Date[];
+    /** The next automatic update still to go out (pending or queued), if any. */
+    keepWarmPlannedAt?: Date | null;
+    managerRemindersSent: number;
+    lastReminderAt?: Date | null;
+  };
 }
 
 export interface ManagerFeedbackStats {
@@ -46,86 +62,98 @@ export interface ManagerFeedbackStats {
 
 export interface DigestInput {
   recruiter: { id: string; name: string; timezone: string };
+  /** The recruiter's business calendar: waits are worded in their business days. */
+  calendar: BusinessCalendar;
   /** The recruiter's local day the digest is for, YYYY-MM-DD. */
   localDate: string;
   now: Date;
+  /** The recruiter's previous stored digest; null when this is their first. */
+  previous: { localDate: string; generatedAt: Date } | null;
+  /** digest.max_candidates: how many entries are named; the rest are counted. */
+  maxCandidates: number;
+  /** The recruiter desk, where the entries beyond the cap are. */
+  deskUrl: string;
   items: DigestItem[];
   managerStats: ManagerFeedbackStats[];
 }
 
-export const digestSections: readonly { kind: FlagKind; action: FlagAction; title: string }[] = [
-  { kind: 'competing_offer_deadline', action: 'expedite', title: 'Expedite (competing offers)' },
-  { kind: 'update_promise_missed', action: 'send_status_update', title: 'Promises due or missed' },
-  {
-    kind: 'candidate_awaiting_reply',
-    action: 'reply_to_candidate',
-    title: 'Candidates waiting on your reply',
-  },
-  { kind: 'feedback_overdue', action: 'nudge_hiring_manager', title: 'Push the hiring manager' },
-  {
-    kind: 'decision_overdue',
-    action: 'consider_rejection',
-    title: 'Decisions overdue — consider a rejection',
-  },
-  { kind: 'candidate_silent', action: 'send_keep_warm_update', title: 'Keep warm' },
-  { kind: 'scheduling_stalled', action: 'schedule_next_round', title: 'Scheduling stalled' },
-  {
-    kind: 'job_closed_with_active_candidates',
-    action: 'close_out_candidates',
-    title: 'Jobs closed with active candidates',
-  },
-];
+// keepwarm's update is outbound contact (docs/rules.md, "Outbound contact"): it restarts the silence clock
+// and keeps a promise, so once it went out these flags ask nothing more of the recruiter.
+const answeredByAnUpdate: ReadonlySet<FlagKind> = new Set(['candidate_silent', 'update_promise_missed']);
 
-/** Most urgent first, in the one urgency order of policy/urgency.ts (as the attention list). */
-function byUrgency(a: DigestItem, b: DigestItem): number {
-  return compareByUrgency(a.flag, b.flag);
+interface ReasonDraft {
+  reason: DigestReason;
+  /** For the urgency order. */
+  key: { severity: Severity; waitingSince: Date; id: string };
+}
+
+interface EntryDraft {
+  entry: DigestEntry;
+  /** The reason the entry ranks by: its most urgent one that needs the recruiter, else its most urgent. */
+  rankedBy: ReasonDraft['key'];
 }
 
 export function composeDigest(input: DigestInput): ComposedDigest {
   const { recruiter, localDate, now } = input;
-  const context: MeasureContext = { now, timezone: recruiter.timezone };
+  const context: WordingContext = {
+    now,
+    timezone: recruiter.timezone,
+    localDate,
+    calendar: input.calendar,
+    endOfToday: endOfLocalDay(recruiter.timezone, localDate),
+  };
+  const newSince = input.previous?.generatedAt.getTime() ?? null;
 
-  const sections: DigestSection[] = [];
-  for (const section of digestSections) {
-    const items = input.items.filter((item) => item.flag.kind === section.kind).sort(byUrgency);
-    if (items.length === 0) continue;
-    sections.push({
-      ...section,
-      lines: items.map((item) => ({
-        flag_id: item.flag.id,
-        application_id: item.application.id,
-        kind: item.flag.kind,
-        action: item.flag.action,
-        severity: item.flag.severity,
-        candidate_name: item.candidate.name,
-        job_title: item.job.title,
-        stage_name: item.application.stageName,
-        stage_kind: item.application.stageKind,
-        application_url: item.application.url || null,
-        hiring_manager_name: item.hiringManager?.name ?? null,
-        raised_at: item.flag.raisedAt.toISOString(),
-        waiting_since: item.flag.waitingSince.toISOString(),
-        measure: measureFor(item, context),
-        automatic: describeAutomatic(item.automatic, recruiter.timezone, localDate, now),
-      })),
-    });
+  const itemsByApplication = new Map<string, DigestItem[]>();
+  for (const item of input.items) {
+    const items = itemsByApplication.get(item.application.id);
+    if (items) items.push(item);
+    else itemsByApplication.set(item.application.id, [item]);
   }
 
-  const lines = sections.flatMap((section) => section.lines);
+  const drafts: EntryDraft[] = [];
+  for (const items of itemsByApplication.values()) drafts.push(entryFor(items, context, newSince));
+  // Those who need the recruiter first, most urgent first; entries keepwarm already answered last.
+  drafts.sort(
+    (a, b) =>
+      Number(b.entry.needs_you) - Number(a.entry.needs_you) || compareByUrgency(a.rankedBy, b.rankedBy),
+  );
+
   const bySeverity: SeverityCounts = { urgent: 0, high: 0, medium: 0, low: 0 };
-  for (const line of lines) bySeverity[line.severity] += 1;
+  let candidates = 0;
+  let fresh = 0;
+  let reasons = 0;
+  for (const { entry } of drafts) {
+    if (!entry.needs_you) continue;
+    candidates += 1;
+    bySeverity[entry.severity] += 1;
+    if (entry.is_new) fresh += 1;
+    reasons += entry.reasons.filter((reason) => reason.handled === null).length;
+  }
+  const listed = drafts.slice(0, Math.max(0, input.maxCandidates)).map((draft) => draft.entry);
+  const listedNeedingYou = listed.filter((entry) => entry.needs_you).length;
 
   return {
     recruiter: { id: recruiter.id, name: recruiter.name, timezone: recruiter.timezone },
     local_date: localDate,
     generated_at: now.toISOString(),
-    is_empty: lines.length === 0,
+    previous: input.previous
+      ? { local_date: input.previous.localDate, generated_at: input.previous.generatedAt.toISOString() }
+      : null,
+    is_empty: candidates === 0,
     counts: {
-      total: lines.length,
-      candidates: new Set(lines.map((line) => line.application_id)).size,
+      candidates,
+      new: fresh,
       by_severity: bySeverity,
+      handled_by_keepwarm: drafts.length - candidates,
+      reasons,
     },
-    sections,
+    entries: listed,
+    not_listed: {
+      candidates: candidates - listedNeedingYou,
+      handled_by_keepwarm: drafts.length - candidates - (listed.length - listedNeedingYou),
+    },
+    desk_url: input.deskUrl,
     manager_stats: [...input.managerStats]
       // Slowest first: the footer is there to show who keeps candidates waiting.
       .sort(
@@ -141,19 +169,118 @@ export function composeDigest(input: DigestInput): ComposedDigest {
   };
 }
 
+/** One application's items (its open flags) as one entry. */
+function entryFor(
+  items: readonly DigestItem[],
+  context: WordingContext,
+  newSince: number | null,
+): EntryDraft {
+  const [first] = items;
+  const { application, automatic } = first;
+  const reasons: ReasonDraft[] = items.map((item) => ({
+    key: { severity: item.flag.severity, waitingSince: item.flag.waitingSince, id: item.flag.id },
+    reason: {
+      flag_id: item.flag.id,
+      kind: item.flag.kind,
+      action: item.flag.action,
+      severity: item.flag.severity,
+      raised_at: item.flag.raisedAt.toISOString(),
+      waiting_since: item.flag.waitingSince.toISOString(),
+      is_new: newSince === null || item.flag.raisedAt.getTime() > newSince,
+      measure: measureFor(item, context),
+      details: item.flag.details,
+      handled: handledByKeepwarm(item, context),
+    },
+  }));
+  reasons.sort(
+    (a, b) =>
+      Number(a.reason.handled !== null) - Number(b.reason.handled !== null) || compareByUrgency(a.key, b.key),
+  );
+  const needingYou = reasons.filter((draft) => draft.reason.handled === null);
+  const top = needingYou[0] ?? reasons[0];
+
+  const awaitingSince =
+    application.awaitingReplySince ??
+    items.find((item) => item.flag.kind === 'candidate_awaiting_reply')?.flag.waitingSince ??
+    null;
+  const cited = reasons.flatMap(({ reason }) =>
+    reason.handled?.status === 'sent' ? [reason.handled.at] : [],
+  );
+
+  return {
+    rankedBy: top.key,
+    entry: {
+      application_id: application.id,
+      candidate_name: first.candidate.name,
+      job_title: first.job.title,
+      stage_name: application.stageName,
+      stage_kind: application.stageKind,
+      application_url: application.url || null,
+      hiring_manager_name: first.hiringManager?.name ?? null,
+      severity: top.key.severity,
+      needs_you: needingYou.length > 0,
+      is_new: reasons.some(({ reason }) => reason.is_new),
+      awaiting_reply: awaitingSince
+        ? {
+            since: awaitingSince.toISOString(),
+            text:
+              `Wrote ${relativeDay(awaitingSince, context.timezone, context.localDate)} and is waiting for ` +
+              'your reply: keepwarm sends no automatic update until a person answers.',
+          }
+        : null,
+      reasons: reasons.map((draft) => draft.reason),
+      actions: [...new Set(needingYou.map((draft) => draft.reason.action))],
+      automatic: describeAutomatic(automatic, context, new Set(cited)),
+    },
+  };
+}
+
+// ---- keepwarm's own update ----
+
+/** The update that answers a silence or a missed promise: sent since its clock started, or going out today. */
+function handledByKeepwarm(item: DigestItem, context: WordingContext): HandledByKeepwarm | null {
+  if (!answeredByAnUpdate.has(item.flag.kind)) return null;
+  const { now, timezone, localDate } = context;
+  const since = item.flag.waitingSince.getTime();
+  let sent: Date | null = null;
+  // Strictly after: the update that started a silence (its clock starts at that send) answers nothing.
+  for (const at of item.automatic.keepWarmSentAt) {
+    if (at.getTime() > since && at.getTime() <= now.getTime() && (!sent || at > sent)) sent = at;
+  }
+  if (sent) {
+    return {
+      status: 'sent',
+      at: sent.toISOString(),
+      text: `keepwarm sent an update ${relativeDay(sent, timezone, localDate)} at ${clockTime(sent, timezone)}`,
+    };
+  }
+  const planned = item.automatic.keepWarmPlannedAt;
+  if (planned && context.endOfToday !== null && planned.getTime() < context.endOfToday) {
+    return {
+      status: 'planned',
+      at: planned.toISOString(),
+      text:
+        planned.getTime() <= now.getTime()
+          ? "keepwarm's update is on its way"
+          : `keepwarm's update goes out today at ${clockTime(planned, timezone)}`,
+    };
+  }
+  return null;
+}
+
 // ---- what keepwarm already did ----
 
 const timesInWords = ['never', 'once', 'twice'];
 
 function describeAutomatic(
   automatic: DigestItem['automatic'],
-  timezone: string,
-  localDate: string,
-  now: Date,
+  { timezone, localDate, now }: WordingContext,
+  alreadySaid: ReadonlySet<string>,
 ): string[] {
   const phrases: string[] = [];
+  // An update a reason already cites ("keepwarm sent an update today at 07:30") is not said twice.
   const sent = automatic.keepWarmSentAt
-    .filter((at) => at.getTime() <= now.getTime())
+    .filter((at) => at.getTime() <= now.getTime() && !alreadySaid.has(at.toISOString()))
     .sort((a, b) => a.getTime() - b.getTime());
   const when = (at: Date) => relativeDay(at, timezone, localDate);
   if (sent.length === 1) phrases.push(`update sent ${when(sent[0])}`);
@@ -172,14 +299,16 @@ function describeAutomatic(
   return phrases;
 }
 
-// ---- the number behind each line ----
+// ---- the number behind each reason ----
 
-interface MeasureContext {
+interface WordingContext {
   now: Date;
   timezone: string;
+  localDate: string;
+  calendar: BusinessCalendar;
+  /** The instant the digest's local day ends; null for a malformed date. */
+  endOfToday: number | null;
 }
-
-const hour = 3_600_000;
 
 function numberDetail(details: Record<string, unknown>, ...keys: string[]): number | null {
   for (const key of keys) {
@@ -206,95 +335,87 @@ function stringDetail(details: Record<string, unknown>, ...keys: string[]): stri
   return null;
 }
 
-function roundTo(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
-}
-
 function count(value: number, unit: string): string {
   return `${value} ${value === 1 ? unit : `${unit}s`}`;
 }
 
-function businessDays(value: number): { value: number; words: string } {
-  const rounded = roundTo(value, 1);
-  return { value: rounded, words: count(rounded, 'business day') };
+interface Span {
+  value: number;
+  unit: 'business_hours' | 'business_days';
+  words: string;
 }
 
-/** Clock time when the policy gave no business-time number: hours up to two days, then whole days. */
-function clockSpan(from: Date, to: Date): { value: number; unit: 'hours' | 'days'; words: string } {
-  return spanOfHours((to.getTime() - from.getTime()) / hour);
-}
-
-function spanOfHours(elapsedHours: number): { value: number; unit: 'hours' | 'days'; words: string } {
-  const hours = Math.max(0, elapsedHours);
-  if (hours < 48) {
+/**
+ * A wait in business time, as a person says it: whole business days from one day up ("4 business
+ * days", never "101 business hours"), business hours below one day.
+ */
+export function businessSpan(businessHours: number): Span {
+  const hours = Math.max(0, businessHours);
+  if (hours < 24) {
     const value = Math.floor(hours);
-    return { value, unit: 'hours', words: count(value, 'hour') };
+    return {
+      value,
+      unit: 'business_hours',
+      words: value === 0 ? 'under a business hour' : count(value, 'business hour'),
+    };
   }
   const value = Math.floor(hours / 24);
-  return { value, unit: 'days', words: count(value, 'day') };
+  return { value, unit: 'business_days', words: count(value, 'business day') };
+}
+
+function measured(span: Span, text: string): DigestMeasure {
+  return { value: span.value, unit: span.unit, text };
 }
 
 function managerName(item: DigestItem): string {
-  return item.hiringManager?.name ?? stringDetail(item.flag.details, 'waiting_on') ?? 'the hiring manager';
+  return item.hiringManager?.name ?? 'the hiring manager';
 }
 
-// Reads the details the policy engine writes (docs/contract.md, "Flags": hours_waiting, business_days_silent, ...)
-// and falls back to clock time since waiting_since when a number is missing.
-function measureFor(item: DigestItem, { now, timezone }: MeasureContext): DigestMeasure {
+/**
+ * The wait the policy engine wrote (business hours, or business days = 24 business hours each);
+ * when it wrote none, the business time since the flag's clock started on the recruiter's calendar.
+ */
+function waitOf(item: DigestItem, context: WordingContext, dayKeys: string[], hourKeys: string[] = []): Span {
   const { details, waitingSince } = item.flag;
+  const days = numberDetail(details, ...dayKeys);
+  if (days !== null) return businessSpan(days * 24);
+  const hours = numberDetail(details, ...hourKeys, 'hours_waiting', 'business_hours_waiting');
+  if (hours !== null) return businessSpan(hours);
+  return businessSpan(context.calendar.businessHoursBetween(waitingSince, context.now));
+}
+
+/** Business time between two instants on the recruiter's calendar, either way round. */
+function between(context: WordingContext, from: Date, to: Date): Span {
+  return businessSpan(context.calendar.businessHoursBetween(from, to));
+}
+
+function measureFor(item: DigestItem, context: WordingContext): DigestMeasure {
+  const { details, waitingSince } = item.flag;
+  const { now, timezone } = context;
   switch (item.flag.kind) {
     case 'feedback_overdue': {
-      const hours = numberDetail(details, 'hours_waiting', 'business_hours_waiting');
-      if (hours !== null) {
-        const value = Math.round(hours);
-        return {
-          value,
-          unit: 'business_hours',
-          text: `${count(value, 'business hour')} waiting on ${managerName(item)}`,
-        };
-      }
-      const span = clockSpan(waitingSince, now);
-      return { value: span.value, unit: span.unit, text: `${span.words} waiting on ${managerName(item)}` };
+      const wait = waitOf(item, context, [], ['hours_waiting']);
+      return measured(wait, `waiting ${wait.words} for feedback from ${managerName(item)}`);
     }
     case 'decision_overdue': {
-      const days = businessDaysDetail(details, 'business_days_waiting');
-      if (days)
-        return {
-          value: days.value,
-          unit: 'business_days',
-          text: `${days.words} without a decision from ${managerName(item)}`,
-        };
-      const span = clockSpan(waitingSince, now);
-      return {
-        value: span.value,
-        unit: span.unit,
-        text: `${span.words} without a decision from ${managerName(item)}`,
-      };
+      const wait = waitOf(item, context, ['business_days_waiting']);
+      return measured(wait, `no decision from ${managerName(item)} after ${wait.words}`);
     }
     case 'candidate_silent': {
-      const days = businessDaysDetail(details, 'business_days_silent');
-      if (days) return { value: days.value, unit: 'business_days', text: `${days.words} silent` };
-      const span = clockSpan(waitingSince, now);
-      return { value: span.value, unit: span.unit, text: `${span.words} silent` };
+      const wait = waitOf(item, context, ['business_days_silent']);
+      return measured(wait, `no update for ${wait.words}`);
     }
     case 'update_promise_missed': {
       const promisedBy = dateDetail(details, 'promised_by', 'by') ?? waitingSince;
-      const promise = `update promised by ${shortDate(promisedBy, timezone)}`;
-      const overdue = numberDetail(details, 'business_days_overdue');
-      const days = overdue !== null ? businessDays(overdue) : null;
-      if (days)
-        return { value: days.value, unit: 'business_days', text: `${promise}, ${days.words} overdue` };
-      const hoursOverdue = numberDetail(details, 'hours_overdue');
-      const span = hoursOverdue !== null ? spanOfHours(hoursOverdue) : clockSpan(promisedBy, now);
-      return { value: span.value, unit: span.unit, text: `${promise}, ${span.words} overdue` };
+      const overdue = between(context, promisedBy, now);
+      return measured(
+        overdue,
+        `update promised by ${shortDate(promisedBy, timezone)}, ${overdue.words} overdue`,
+      );
     }
     case 'candidate_awaiting_reply': {
-      const days = businessDaysDetail(details, 'business_days_waiting');
-      if (days)
-        return { value: days.value, unit: 'business_days', text: `${days.words} waiting for a reply` };
-      const span = clockSpan(waitingSince, now);
-      return { value: span.value, unit: span.unit, text: `${span.words} waiting for a reply` };
+      const wait = waitOf(item, context, ['business_days_waiting']);
+      return measured(wait, `waiting ${wait.words} for your reply`);
     }
     case 'scheduling_stalled': {
       const reschedules = numberDetail(details, 'reschedules_in_stage', 'reschedules');
@@ -302,48 +423,27 @@ function measureFor(item: DigestItem, { now, timezone }: MeasureContext): Digest
         reschedules !== null && reschedules >= 2
           ? `rescheduled ${timesInWords[reschedules] ?? `${reschedules} times`}`
           : null;
-      const days = businessDaysDetail(details, 'business_days_waiting', 'business_days_in_stage');
-      if (days) {
-        const text = [`${days.words} with no interview scheduled`, rescheduled].filter(Boolean).join(', ');
-        return { value: days.value, unit: 'business_days', text };
-      }
-      if (rescheduled && reschedules !== null)
+      const days = numberDetail(details, 'business_days_waiting', 'business_days_in_stage');
+      if (days === null && rescheduled && reschedules !== null)
         return { value: reschedules, unit: 'reschedules', text: rescheduled };
-      const span = clockSpan(waitingSince, now);
-      return { value: span.value, unit: span.unit, text: `${span.words} with no interview scheduled` };
+      const wait = waitOf(item, context, ['business_days_waiting', 'business_days_in_stage']);
+      const text = [`${wait.words} with no interview scheduled`, rescheduled].filter(Boolean).join(', ');
+      return measured(wait, text);
     }
     case 'competing_offer_deadline': {
       const deadline = dateDetail(details, 'deadline');
       if (!deadline) {
-        const span = clockSpan(waitingSince, now);
-        return { value: span.value, unit: span.unit, text: `competing offer known for ${span.words}` };
+        const known = between(context, waitingSince, now);
+        return measured(known, `competing offer known for ${known.words}`);
       }
-      const offer = `offer deadline ${shortDate(deadline, timezone)}`;
-      const left = numberDetail(details, 'business_days_left', 'business_days_to_deadline');
-      const days = left !== null ? businessDays(left) : null;
-      if (days) return { value: days.value, unit: 'business_days', text: `${offer}, ${days.words} left` };
-      const span = clockSpan(now, deadline);
-      return { value: span.value, unit: span.unit, text: `${offer}, ${span.words} left` };
+      // Counted down now rather than read from the flag: the flag's number is as old as its last evaluation.
+      const left = between(context, now, deadline);
+      return measured(left, `competing offer deadline ${shortDate(deadline, timezone)}, ${left.words} left`);
     }
     case 'job_closed_with_active_candidates': {
       const onHold = stringDetail(details, 'job_status') === 'on_hold';
-      const span = clockSpan(waitingSince, now);
-      return {
-        value: span.value,
-        unit: span.unit,
-        text: onHold ? `job on hold for ${span.words}` : `job closed ${span.words} ago`,
-      };
+      const since = between(context, waitingSince, now);
+      return measured(since, onHold ? `job on hold for ${since.words}` : `job closed ${since.words} ago`);
     }
   }
-}
-
-function businessDaysDetail(
-  details: Record<string, unknown>,
-  ...keys: string[]
-): { value: number; words: string } | null {
-  const days = numberDetail(details, ...keys);
-  if (days !== null) return businessDays(days);
-  // The policy may report business hours only; N business days are N x 24 business hours.
-  const hours = numberDetail(details, 'hours_waiting', 'business_hours_waiting');
-  return hours !== null ? businessDays(hours / 24) : null;
 }

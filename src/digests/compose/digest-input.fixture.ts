@@ -1,7 +1,10 @@
+import { createCalendars, defaultPolicy } from '../../policy';
 import type { DigestInput, DigestItem } from './compose-digest';
 
-// A realistic Friday-morning digest for one recruiter: every section, a candidate with two flags,
-// and managers who answer at very different speeds. Shared by the compose and template specs.
+// A realistic Friday-morning digest for one recruiter: every kind of flag, a candidate with two
+// flags (one new since Thursday's digest), a candidate who wrote and waits for a reply, a silence
+// keepwarm's own update answered this morning, and managers who answer at very different speeds.
+// Shared by the compose and template specs.
 
 const ats = 'https://ats.example.com/applications';
 
@@ -18,8 +21,12 @@ function item(overrides: Partial<DigestItem> & Pick<DigestItem, 'flag'>): Digest
 
 export const fridayDigestInput: DigestInput = {
   recruiter: { id: 'rec-1', name: 'Priya Shah', timezone: 'Europe/London' },
+  calendar: createCalendars(defaultPolicy).forPerson({ timezone: 'Europe/London', country: 'GB' }),
   localDate: '2026-11-20',
   now: new Date('2026-11-20T08:00:00Z'),
+  previous: { localDate: '2026-11-19', generatedAt: new Date('2026-11-19T08:00:00Z') },
+  maxCandidates: 25,
+  deskUrl: 'https://keepwarm.example.com/app',
   managerStats: [
     { managerName: 'Sam Ortiz', medianHoursToFeedback: 20, periods: 3 },
     { managerName: 'Dana Lee', medianHoursToFeedback: 73.5, periods: 6 },
@@ -70,7 +77,7 @@ export const fridayDigestInput: DigestInput = {
         kind: 'decision_overdue',
         action: 'consider_rejection',
         severity: 'high',
-        raisedAt: new Date('2026-11-20T09:00:00Z'),
+        raisedAt: new Date('2026-11-20T07:00:00Z'),
         waitingSince: new Date('2026-11-06T09:00:00Z'),
         details: { hours_waiting: 264 },
       },
@@ -126,7 +133,8 @@ export const fridayDigestInput: DigestInput = {
       },
       candidate: { name: 'Katherine Johnson' },
       job: { title: 'Data Analyst' },
-      automatic: { keepWarmSentAt: [new Date('2026-11-17T10:00:00Z')], managerRemindersSent: 0 },
+      // keepwarm's last update started this silence.
+      automatic: { keepWarmSentAt: [new Date('2026-11-11T10:00:00Z')], managerRemindersSent: 0 },
     }),
     item({
       flag: {
@@ -143,6 +151,8 @@ export const fridayDigestInput: DigestInput = {
         url: `${ats}/app-margaret`,
         stageName: 'Take Home',
         stageKind: 'interview',
+        // She wrote yesterday afternoon: not yet a flag of its own, but she waits for a person.
+        awaitingReplySince: new Date('2026-11-19T16:00:00Z'),
       },
       candidate: { name: 'Margaret Hamilton' },
       job: { title: 'Staff Engineer' },
@@ -166,7 +176,7 @@ export const fridayDigestInput: DigestInput = {
       candidate: { name: 'Edsger Dijkstra' },
       job: { title: 'Staff Engineer' },
       automatic: {
-        keepWarmSentAt: [new Date('2026-11-12T10:00:00Z'), new Date('2026-11-19T11:00:00Z')],
+        keepWarmSentAt: [new Date('2026-11-12T10:00:00Z'), new Date('2026-11-16T08:00:00Z')],
         managerRemindersSent: 0,
       },
     }),
@@ -202,6 +212,25 @@ export const fridayDigestInput: DigestInput = {
       application: { id: 'app-barbara', url: null, stageName: 'Applied', stageKind: 'applied' },
       candidate: { name: 'Barbara Liskov' },
       job: { title: 'Frontend Engineer' },
+    }),
+    item({
+      flag: {
+        id: 'flag-silent-hedy',
+        kind: 'candidate_silent',
+        action: 'send_keep_warm_update',
+        severity: 'medium',
+        raisedAt: new Date('2026-11-19T10:00:00Z'),
+        waitingSince: new Date('2026-11-12T10:00:00Z'),
+        details: { business_days_silent: 5 },
+      },
+      application: { id: 'app-hedy', url: `${ats}/app-hedy`, stageName: 'Applied', stageKind: 'applied' },
+      candidate: { name: 'Hedy Lamarr' },
+      job: { title: 'Data Analyst' },
+      // The flag opened yesterday; keepwarm's update went out at 07:30 this morning.
+      automatic: {
+        keepWarmSentAt: [new Date('2026-11-12T10:00:00Z'), new Date('2026-11-20T07:30:00Z')],
+        managerRemindersSent: 0,
+      },
     }),
   ],
 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { relativeDay, shortDate } from './relative-day';
+import { clockTime, relativeDay, shortDate } from './relative-day';
 
 // relativeDay precomputes the week's day boundaries; it must say exactly what the plain luxon
 // reading says ("the instant's local day, counted back from the digest's date").
@@ -55,6 +55,16 @@ describe('relativeDay', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('clockTime', () => {
+  it('reads the clock in the recruiter’s zone, 24-hour, across DST', () => {
+    expect(clockTime(new Date('2026-11-20T07:05:00Z'), 'Europe/London')).toBe('07:05');
+    expect(clockTime(new Date('2026-07-20T07:05:00Z'), 'Europe/London')).toBe('08:05');
+    expect(clockTime(new Date('2026-11-20T23:30:00Z'), 'Asia/Tokyo')).toBe('08:30');
+    expect(clockTime(new Date('2026-11-20T00:00:00Z'), 'UTC')).toBe('00:00');
+    expect(clockTime(new Date('2026-11-20T00:00:00Z'), 'Mars/Olympus')).toBe('00:00');
   });
 });
 

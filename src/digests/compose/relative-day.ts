@@ -6,7 +6,8 @@ import { DateTime } from 'luxon';
 //
 // Composing a thousand digests calls these for every line; each zoned luxon DateTime asks Intl
 // for the zone's offset, so the week's day boundaries are computed once per (timezone, date) and
-// each instant is only compared with them.
+// each instant is only compared with them, and dates and times beyond them are formatted by one
+// Intl formatter per timezone rather than a luxon DateTime each.
 
 const locale = 'en-GB';
 const maxCached = 10_000;
@@ -49,12 +50,42 @@ function weekBefore(timezone: string, localDate: string): LabelledDay[] | null {
   return remember(weeks, key, days);
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per (timezone, shape); an unknown zone formats in UTC, as zoned() reads it. */
+function formatterFor(timezone: string, shape: 'dayMonth' | 'clock'): Intl.DateTimeFormat {
+  const key = `${shape}|${timezone}`;
+  const cached = formatters.get(key);
+  if (cached) return cached;
+  const options: Intl.DateTimeFormatOptions =
+    shape === 'dayMonth'
+      ? { day: 'numeric', month: 'short' }
+      : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+  } catch {
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+  }
+  return remember(formatters, key, formatter);
+}
+
 export function relativeDay(instant: Date, timezone: string, localDate: string): string {
   const at = instant.getTime();
   for (const day of weekBefore(timezone, localDate) ?? []) {
     if (at >= day.startMs && at < day.endMs) return day.label;
   }
-  return `on ${zoned(instant, timezone).startOf('day').toFormat('d LLL')}`;
+  return `on ${formatterFor(timezone, 'dayMonth').format(instant)}`;
+}
+
+/** The instant the recruiter's local day `localDate` ends (their next midnight); null for a malformed date. */
+export function endOfLocalDay(timezone: string, localDate: string): number | null {
+  return weekBefore(timezone, localDate)?.[0].endMs ?? null;
+}
+
+/** "14:05" in the recruiter's timezone. */
+export function clockTime(instant: Date, timezone: string): string {
+  return formatterFor(timezone, 'clock').format(instant);
 }
 
 /** "Fri 20 Nov" in the recruiter's timezone. */

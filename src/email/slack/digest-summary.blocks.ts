@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { compareByUrgency } from '../../policy/urgency';
-import type { ComposedDigest, DigestLine } from '../digest-view';
-import { headline } from '../digest.template';
+import type { ComposedDigest, DigestEntry } from '../digest-view';
+import { actionLabels, headline } from '../digest.template';
 import {
   actionButton,
   actions,
@@ -39,16 +38,13 @@ export const defaultSummaryEntries = 5;
 // The header, the "more on the desk" line and the desk button around the entries.
 const frameBlocks = 3;
 
-interface Candidate {
-  entry: SlackDigestEntry;
-  lines: { line: DigestLine; title: string }[];
-}
-
 export function renderSlackDigestSummary(
   digest: ComposedDigest,
   options: SlackDigestSummaryOptions,
 ): SlackRenderedMessage {
-  const candidates = candidatesByUrgency(digest);
+  // The digest's entries are already one per candidate, most urgent first; the summary names those
+  // that need the recruiter (keepwarm's own update answered the others).
+  const candidates = digest.entries.filter((entry) => entry.needs_you);
   const blocksPerEntry = options.entryButtons ? 2 : 1;
   const fitting = Math.floor((blockKitLimits.blocksPerMessage - frameBlocks) / blocksPerEntry);
   const shown = candidates.slice(
@@ -59,7 +55,7 @@ export function renderSlackDigestSummary(
   const blocks: KnownBlock[] = [header(headline(digest))];
   for (const [index, candidate] of shown.entries()) {
     blocks.push(section(entryText(candidate), `kw_entry_${index}`));
-    const buttons = options.entryButtons?.(candidate.entry) ?? [];
+    const buttons = options.entryButtons?.(entryOf(candidate)) ?? [];
     if (buttons.length > 0)
       blocks.push(
         actions(
@@ -69,39 +65,22 @@ export function renderSlackDigestSummary(
         ),
       );
   }
-  const more = candidates.length - shown.length;
+  const more = digest.counts.candidates - shown.length;
   if (more > 0)
     blocks.push(context([`…and ${more} more ${more === 1 ? 'candidate' : 'candidates'} on the desk`]));
   blocks.push(actions('kw_desk', [linkButton('open_desk', 'Open the desk', options.deskUrl)]));
   return message(escapeMrkdwn(headline(digest)), blocks);
 }
 
-function candidatesByUrgency(digest: ComposedDigest): Candidate[] {
-  const lines = digest.sections
-    .flatMap((digestSection) => digestSection.lines.map((line) => ({ line, title: digestSection.title })))
-    .sort((a, b) => compareByUrgency(urgencyKey(a.line), urgencyKey(b.line)));
-  const byApplication = new Map<string, Candidate>();
-  for (const item of lines) {
-    const candidate = byApplication.get(item.line.application_id) ?? {
-      entry: { application_id: item.line.application_id, flag_ids: [] },
-      lines: [],
-    };
-    candidate.entry.flag_ids.push(item.line.flag_id);
-    candidate.lines.push(item);
-    byApplication.set(item.line.application_id, candidate);
-  }
-  // Map keeps insertion order: each candidate sits where its most urgent line put it.
-  return [...byApplication.values()];
+function entryOf(entry: DigestEntry): SlackDigestEntry {
+  return { application_id: entry.application_id, flag_ids: entry.reasons.map((reason) => reason.flag_id) };
 }
 
-function entryText(candidate: Candidate): string {
-  const first = candidate.lines[0].line;
+function entryText(entry: DigestEntry): string {
   return candidateText(
-    { name: first.candidate_name, jobTitle: first.job_title, stageName: first.stage_name },
-    candidate.lines.map(({ line, title }) => ({ title, measure: line.measure.text })),
+    { name: entry.candidate_name, jobTitle: entry.job_title, stageName: entry.stage_name },
+    entry.reasons
+      .filter((reason) => reason.handled === null)
+      .map((reason) => ({ title: actionLabels[reason.action], measure: reason.measure.text })),
   );
-}
-
-function urgencyKey(line: DigestLine) {
-  return { severity: line.severity, waitingSince: new Date(line.waiting_since), id: line.flag_id };
 }
