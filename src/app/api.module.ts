@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AttentionModule } from '../attention/attention.module';
 import { AppConfig } from '../config/app-config';
@@ -24,6 +25,9 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // This process's own timers (SchedulerRegistry clears them on shutdown); cluster-wide
+        // periodic work runs on BullMQ job schedulers instead.
+        ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot({ options: appDataSourceOptions, waitForDatabase: true }),
