@@ -1,61 +1,44 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { AppConfig } from './config/app-config';
-import { prepareDatabase } from './app/bootstrap';
 import { exitOnStartupError } from './app/startup';
-import { backtestCommand } from './cli/backtest.command';
-import { runCliCommand } from './cli/commands';
-
-const usage = `keepwarm — operator commands
-
-  node dist/cli.js migrate                          apply migrations/ to DATABASE_URL (creates the database if missing)
-  node dist/cli.js import <file.ndjson|->           load canonical events (NDJSON) without sending anything
-  node dist/cli.js export-events [--since ISO] [--out file]   write the event log as NDJSON
-  node dist/cli.js replay-quarantine [--limit N]    re-apply quarantined payloads after a fix
-  node dist/cli.js backtest --history <file.ndjson|dir> [--policy p.json] [--compare other.json] [--json]
-                   [--silent-days N] [--until ISO] [--source canonical]
-                                                    replay a history under a policy with a simulated clock;
-                                                    sends nothing, needs PostgreSQL only (a scratch database)
-`;
+import { CommandName, CommandOptions, parseCommandLine, UsageError } from './cli/command-line';
 
 async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  if (!command || command === '--help' || command === 'help') {
-    process.stdout.write(usage);
+  let invocation: ReturnType<typeof parseCommandLine>;
+  try {
+    invocation = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.line()}\n`);
+    process.exitCode = 2;
     return;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      since: { type: 'string' },
-      out: { type: 'string' },
-      limit: { type: 'string' },
-      source: { type: 'string' },
-      history: { type: 'string' },
-      policy: { type: 'string' },
-      compare: { type: 'string' },
-      json: { type: 'boolean' },
-      now: { type: 'string' },
-      'silent-days': { type: 'string' },
-      until: { type: 'string' },
-    },
-  });
+  if (invocation.kind === 'help') {
+    process.stdout.write(invocation.text);
+    return;
+  }
+  process.exitCode = await run(invocation.command, invocation.options, invocation.positionals);
+}
+
+async function run(command: CommandName, options: CommandOptions, positionals: string[]): Promise<number> {
+  // Loaded after the command line is read: --help needs neither a valid configuration nor Nest.
+  const { AppConfig } = await import('./config/app-config');
   const config = AppConfig.fromEnvironment();
   if (command === 'backtest') {
-    process.exitCode = await backtestCommand(config, values);
-    return;
+    const { backtestCommand } = await import('./cli/backtest.command');
+    return backtestCommand(config, options);
   }
   if (command === 'migrate') {
+    const { prepareDatabase } = await import('./app/bootstrap');
     const applied = await prepareDatabase(config);
     process.stdout.write(
       applied.length
         ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n`
         : 'database is up to date\n',
     );
-    return;
+    return 0;
   }
-  process.exitCode = await runCliCommand(config, command, values, positionals, usage);
+  const { runCliCommand } = await import('./cli/commands');
+  return runCliCommand(config, command, options, positionals);
 }
 
 main().catch(exitOnStartupError);

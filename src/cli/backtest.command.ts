@@ -3,34 +3,17 @@ import { readHistory } from '../backtest/history';
 import { runBacktest } from '../backtest/run-backtest';
 import type { AppConfig } from '../config/app-config';
 import { progressBar } from '../demo/progress';
-
-type Options = Record<string, string | boolean | undefined>;
+import type { CommandOptions } from './command-line';
 
 /**
  * `node dist/cli.js backtest --history <file.ndjson|dir> [--policy p] [--compare other] [--json]
- * [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history.
+ * [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history. The
+ * options are checked before it runs (command-line.ts).
  */
-export async function backtestCommand(config: AppConfig, options: Options): Promise<number> {
-  const historyPath = options.history as string | undefined;
-  if (!historyPath) {
-    process.stderr.write(
-      'backtest needs --history <file.ndjson | directory of Greenhouse webhook JSON files>\n',
-    );
-    return 2;
-  }
+export async function backtestCommand(config: AppConfig, options: CommandOptions): Promise<number> {
+  const historyPath = String(options.history);
   const silentDays = options['silent-days'] === undefined ? 10 : Number(options['silent-days']);
-  if (!Number.isFinite(silentDays) || silentDays <= 0) {
-    process.stderr.write('--silent-days must be a positive number\n');
-    return 2;
-  }
-  let until: Date | undefined;
-  if (options.until !== undefined) {
-    until = new Date(String(options.until));
-    if (Number.isNaN(until.getTime())) {
-      process.stderr.write('--until must be a date or date-time (ISO 8601)\n');
-      return 2;
-    }
-  }
+  const until = options.until === undefined ? undefined : new Date(String(options.until));
   const history = await readHistory(historyPath, String(options.source ?? 'canonical'));
   for (const problem of history.problems) process.stderr.write(`${problem}\n`);
   if (history.entries.length === 0) {

@@ -9,20 +9,15 @@ import { QuarantineReplayService } from '../ingestion/quarantine-replay.service'
 import { IngestionService } from '../ingestion/ingestion.service';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { CliModule } from './cli.module';
+import type { CommandName, CommandOptions } from './command-line';
 
-type Options = Record<string, string | boolean | undefined>;
-
+/** The commands that work on the pipeline through Nest; their command line is checked (command-line.ts). */
 export async function runCliCommand(
   config: AppConfig,
-  command: string,
-  options: Options,
+  command: Exclude<CommandName, 'migrate' | 'backtest'>,
+  options: CommandOptions,
   positionals: string[],
-  usage: string,
 ): Promise<number> {
-  if (!['import', 'export-events', 'replay-quarantine'].includes(command)) {
-    process.stderr.write(`unknown command ${command}\n\n${usage}`);
-    return 2;
-  }
   if (config.env.migrationsRun) await prepareDatabase(config);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
@@ -55,13 +50,9 @@ export async function runCliCommand(
 async function importEvents(
   dataSource: DataSource,
   ingestion: IngestionService,
-  file: string | undefined,
+  file: string,
   source: string,
 ): Promise<number> {
-  if (!file) {
-    process.stderr.write('import needs a file (or - for standard input)\n');
-    return 2;
-  }
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -120,10 +111,6 @@ async function exportEvents(
   since: string | undefined,
   out: string | undefined,
 ): Promise<number> {
-  if (since && Number.isNaN(Date.parse(since))) {
-    process.stderr.write('--since must be a date or date-time\n');
-    return 2;
-  }
   const output: NodeJS.WritableStream = out ? createWriteStream(out) : process.stdout;
   let count = 0;
   for await (const row of pipeline.eventLog(since ? new Date(since) : null)) {
