@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../app/bootstrap';
+import { cliStartupLine, logStartup } from '../app/startup-line';
+import { AppLogger } from '../infra/logging/logging.module';
 import { AppConfig } from '../config/app-config';
 import { parseCanonicalEvent } from '../canonical/canonical-event.schema';
 import { QuarantineReplayService } from '../ingestion/quarantine-replay.service';
@@ -19,9 +21,9 @@ export async function runCliCommand(
   positionals: string[],
 ): Promise<number> {
   if (config.env.migrationsRun) await prepareDatabase(config);
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(AppLogger));
+  logStartup(cliStartupLine(command, config));
   try {
     if (command === 'import')
       return await importEvents(

@@ -13,6 +13,13 @@ const API_TOKEN = 'foundation-token';
 const candidateName = 'Casey Candidate';
 const candidateEmail = 'casey@example.com';
 
+interface LogLine {
+  level: number;
+  msg: string;
+  context?: string;
+  [field: string]: unknown;
+}
+
 describe('keepwarm processes', () => {
   let database: TestDatabase;
   const redis = createTestPrefix();
@@ -291,5 +298,144 @@ describe('keepwarm processes', () => {
     } finally {
       await client.end();
     }
+  });
+
+  // What an operator sees when a process starts (node dist/main.js, dist/worker.js, dist/all.js and
+  // a CLI command that starts Nest), at the default LOG_LEVEL=info: one JSON line saying what the
+  // process is and where it listens. Nest's module and route lines are still there, at debug.
+  describe('start-up logs', () => {
+    // A database of their own: the sweep and the export have nothing to report (no other lines).
+    let empty: TestDatabase;
+    beforeAll(async () => {
+      empty = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await Promise.all(running.map((service) => service.stop('SIGKILL').catch(() => undefined)));
+      await empty?.drop();
+    });
+
+    function startupEnv(port: number, overrides: Record<string, string> = {}): Record<string, string> {
+      return baseEnv(port, {
+        DATABASE_URL: empty.url,
+        LINK_SIGNING_SECRET: 'startup-link-secret',
+        LOG_LEVEL: 'info',
+        WORKER_SCHEDULES: 'true',
+        ...overrides,
+      });
+    }
+
+    function lines(text: string): LogLine[] {
+      return text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as LogLine);
+    }
+
+    async function started(service: ServiceProcess, message: RegExp): Promise<void> {
+      const deadline = Date.now() + 30_000;
+      while (!lines(service.stdout()).some((line) => message.test(line.msg))) {
+        if (service.child.exitCode !== null) throw new Error(`exited early:\n${service.stderr()}`);
+        if (Date.now() > deadline) throw new Error(`no start-up line:\n${service.stdout()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    /** Starts the process, waits for its start-up line, stops it (exit 0) and answers what it logged. */
+    async function run(
+      entry: 'main' | 'worker' | 'all',
+      overrides: Record<string, string>,
+      message: RegExp,
+    ): Promise<LogLine[]> {
+      const port = await freePort();
+      const service = startProcess(entry, startupEnv(port, overrides));
+      running.push(service);
+      if (entry !== 'worker')
+        await waitForHttp(`http://127.0.0.1:${port}/health/ready`, service, { status: 200 });
+      await started(service, message);
+      // Idle a moment first: a worker stopped while BullMQ still opens its connections can crash
+      // (an error BullMQ emits after its listeners are gone), which is not what this test is about.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await service.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
+      expect(service.stderr()).toBe('');
+      return lines(service.stdout()).map((line) => ({ ...line, port }));
+    }
+
+    it('the API logs one info line with its host and port', async () => {
+      const logged = await run('main', {}, /listening/);
+      expect(logged).toHaveLength(1);
+      const [line] = logged;
+      expect(line).toMatchObject({ level: 30, process: 'api', host: '127.0.0.1' });
+      expect(line.msg).toBe(`keepwarm API listening on http://127.0.0.1:${line.port}`);
+    });
+
+    it("at debug, Nest's module and route lines are there, every one at debug", async () => {
+      const logged = await run('main', { LOG_LEVEL: 'debug' }, /listening/);
+      const framework = logged.filter((line) =>
+        ['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer'].includes(
+          line.context ?? '',
+        ),
+      );
+      expect(framework.length).toBeGreaterThan(40);
+      expect(framework.some((line) => /Mapped \{\/webhooks\/events, POST\} route/.test(line.msg))).toBe(true);
+      expect(new Set(framework.map((line) => line.level))).toEqual(new Set([20]));
+      expect(logged.filter((line) => line.level >= 30)).toHaveLength(1);
+    });
+
+    it('the worker logs one info line naming its queues and schedules', async () => {
+      const logged = await run('worker', { SWEEP_INTERVAL_MS: '30000' }, /worker running/);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 30,
+        process: 'worker',
+        queues: ['sweep', 'outbox-relay', 'email', 'digest'],
+        schedules: [
+          { id: 'sweep', every_ms: 30_000 },
+          { id: 'outbox-relay-tick', every_ms: 5000 },
+          { id: 'digest-schedule', every_ms: 900_000 },
+        ],
+        queue_prefix: redis.prefix,
+      });
+      expect(logged[0].msg).toContain('schedules: sweep every 30 s, outbox-relay-tick every 5 s');
+    });
+
+    it('npm start (dist/all.js) logs one info line for the API and the worker together', async () => {
+      const logged = await run('all', { WORKER_SCHEDULES: 'false' }, /listening/);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 30,
+        process: 'api+worker',
+        host: '127.0.0.1',
+        // WORKER_SCHEDULES=false: the relay is the only schedule left.
+        schedules: [{ id: 'outbox-relay-tick', every_ms: 5000 }],
+      });
+      expect(logged[0].msg).toMatch(
+        /^keepwarm API and worker listening on http:\/\/127\.0\.0\.1:\d+; worker running queues/,
+      );
+    });
+
+    it('a CLI command that starts Nest logs one info line to standard error, none to standard output', async () => {
+      const cli = startProcess('cli', startupEnv(await freePort()), ['export-events']);
+      running.push(cli);
+      expect(await cli.waitForExit(60_000)).toEqual({ code: 0, signal: null });
+      expect(cli.stdout()).toBe('');
+      const [json, text] = [
+        cli
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('{')),
+        cli
+          .stderr()
+          .split('\n')
+          .filter((line) => line !== '' && !line.startsWith('{')),
+      ];
+      expect(json).toHaveLength(1);
+      expect(JSON.parse(json[0])).toMatchObject({
+        level: 30,
+        process: 'cli',
+        command: 'export-events',
+        database: empty.name,
+      });
+      expect(text).toEqual(['exported 0 event(s)']);
+    });
   });
 });

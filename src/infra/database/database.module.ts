@@ -33,13 +33,17 @@ class DatabaseConnector {
   /** Queries made before the first connection succeeds fail as "database unavailable". */
   async connect(options: DataSourceOptions): Promise<DataSource> {
     const dataSource = new DataSource(options);
+    let failed = false;
     const attempt = async (): Promise<void> => {
       try {
         await dataSource.initialize();
-        this.logger.log('connected to PostgreSQL');
+        // Worth an info line only after an outage; the process's start-up line says the rest.
+        if (failed) this.logger.log('connected to PostgreSQL');
+        else this.logger.debug('connected to PostgreSQL');
       } catch (error) {
         const timers = this.timers;
         if (!timers || !isDatabaseUnavailable(error)) throw error;
+        failed = true;
         this.logger.warn(
           `PostgreSQL is unreachable (${(error as Error).message}); retrying in the background`,
         );

@@ -20,6 +20,7 @@ export interface ScheduleSpec {
 @Injectable()
 export class JobSchedulers {
   private readonly logger = new Logger(JobSchedulers.name);
+  private readonly schedules: KeptSchedule[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -48,7 +49,18 @@ export class JobSchedulers {
     const timer = setInterval(upsert, this.config.env.scheduleRefreshMs);
     timer.unref();
     this.timers.addInterval(refreshTimerName(spec.schedulerId), timer);
+    this.schedules.push({ schedulerId: spec.schedulerId, everyMs: spec.everyMs });
   }
+
+  /** The schedules this process keeps (its start-up line names them). */
+  kept(): readonly KeptSchedule[] {
+    return this.schedules;
+  }
+}
+
+export interface KeptSchedule {
+  schedulerId: string;
+  everyMs: number;
 }
 
 /** The refresh timer's name in the SchedulerRegistry. */
