@@ -16,6 +16,7 @@ import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { StatsModule } from '../pipeline/stats.module';
 
 /** The HTTP process: webhooks in, REST for recruiters, health, metrics, docs. It sends no email. */
 @Module({})
@@ -38,6 +39,7 @@ export class ApiModule {
         AttentionModule,
         NotificationsModule,
         DigestsModule.forApi(),
+        StatsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiTokenGuard },

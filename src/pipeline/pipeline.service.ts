@@ -19,6 +19,7 @@ export type { LoadedApplication };
 import { candidatePersonalData, redactCandidateSnapshot, redactValues } from './erasure';
 import { LogEntry, PipelineRepository } from './pipeline.repository';
 import { Dated, mergeCandidates, mergeJobs, mergePeople } from './snapshot-merge';
+import { UnknownStageNames } from './unknown-stage-names.service';
 
 export interface IncomingEvent {
   event: PipelineEvent;
@@ -53,6 +54,7 @@ export class PipelineService {
     private readonly applications: ApplicationsRepository,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly unknownStageNames: UnknownStageNames,
   ) {}
 
   readonly resolveStageKind = (stage: Stage): StageKind => {
@@ -148,7 +150,7 @@ export class PipelineService {
         case 'application.created':
         case 'application.stage_changed': {
           const { application } = event.data;
-          this.countUnknownStage(application.stage);
+          this.countUnknownStage(application.stage, now);
           addJob(application.job);
           candidates.push({ snapshot: application.candidate, asOf });
           break;
@@ -204,10 +206,11 @@ export class PipelineService {
     }
   }
 
-  /** Stage names that match no mapping default to interview; the metric tells operators to add them. */
-  private countUnknownStage(stage: Stage): void {
-    if (!stage.kind && !stageKindFor(stage.name, null, this.config.policy).known)
-      this.metrics.unknownStageNames.inc();
+  /** Stage names that match no mapping default to interview; operators see them in GET /v1/stats and the metric. */
+  private countUnknownStage(stage: Stage, now: Date): void {
+    if (stage.kind || stageKindFor(stage.name, null, this.config.policy).known) return;
+    this.metrics.unknownStageNames.inc();
+    this.unknownStageNames.seen(stage.name, now);
   }
 
   /**

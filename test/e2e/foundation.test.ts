@@ -3,8 +3,15 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { testRedisUrl } from '../support/environment';
 import { application, event } from '../support/events';
 import { createTestPrefix } from '../support/redis';
-import { freePort, ServiceProcess, startProcess, waitForHttp } from '../support/service-process';
-import { signCanonical, TEST_WEBHOOK_SECRET } from '../support/signing';
+import {
+  freePort,
+  sandboxEnvironment,
+  ServiceProcess,
+  startApiProcess,
+  startProcess,
+  waitForHttp,
+} from '../support/service-process';
+import { signCanonical } from '../support/signing';
 
 // The foundation as operators meet it: the compiled entrypoints as child processes, their health,
 // metrics, docs, logs, signals and behaviour when PostgreSQL or Redis is gone.
@@ -36,27 +43,17 @@ describe('keepwarm processes', () => {
   });
 
   function baseEnv(port: number, overrides: Record<string, string> = {}): Record<string, string> {
-    return {
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: redis.prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+    return sandboxEnvironment({ databaseUrl: database.url, queuePrefix: redis.prefix }, port, {
       API_TOKEN,
-      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      MAIL_OUTBOX_DIR: `var/test-outbox/${redis.prefix}`,
       WORKER_SCHEDULES: 'false',
       ...overrides,
-    };
+    });
   }
 
   async function startApi(overrides: Record<string, string> = {}, ready = 200) {
-    const port = await freePort();
-    const service = startProcess('main', baseEnv(port, overrides));
-    running.push(service);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${baseUrl}/health/ready`, service, { status: ready });
-    return { service, baseUrl };
+    const api = await startApiProcess((port) => baseEnv(port, overrides), ready);
+    running.push(api.service);
+    return api;
   }
 
   async function postEvent(baseUrl: string, body: unknown): Promise<Response> {
@@ -249,7 +246,7 @@ describe('keepwarm processes', () => {
   });
 
   it('the worker (node dist/worker.js) connects, idles, and exits 0 on SIGTERM within 10 s', async () => {
-    const worker = startProcess('worker', baseEnv(await freePort()));
+    const worker = startProcess('worker', baseEnv(await freePort(), { LOG_LEVEL: 'info' }));
     running.push(worker);
     // Connected: its Redis client is visible to Redis under its connection name.
     const deadline = Date.now() + 30_000;
@@ -267,7 +264,13 @@ describe('keepwarm processes', () => {
     } finally {
       admin.disconnect();
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // idle, not crashing
+    // Started (its start-up line is out, so its signal handlers are in place), then idle, not crashing.
+    while (!worker.stdout().includes('keepwarm worker running') && Date.now() < deadline) {
+      expect(worker.child.exitCode).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(worker.stdout()).toContain('keepwarm worker running');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(worker.child.exitCode).toBeNull();
     const started = Date.now();
     expect(await worker.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
