@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isSourceName, sourceNameRule } from '../pipeline/event-log-line';
 
 // The operator commands' command line: each command's usage, its options and what their values must
 // be. `--help` answers a command's own usage; a wrong option or value is a one-line UsageError
@@ -45,9 +46,7 @@ const positiveNumber = (value: string): string | null => {
 };
 
 const sourceName = (value: string): string | null =>
-  /^[A-Za-z0-9_.:-]{1,100}$/.test(value)
-    ? null
-    : 'must be a source name (letters, digits, _ . : -), e.g. canonical or greenhouse';
+  isSourceName(value) ? null : `must be ${sourceNameRule}`;
 
 const existingPath = (value: string): string | null =>
   existsSync(value) ? null : `names ${value}, which does not exist`;
@@ -67,7 +66,9 @@ export const commands = {
     summary: 'load canonical events (NDJSON) without sending anything',
     description:
       'Loads events, one JSON object a line, through the same projection as the webhooks; sends\n' +
-      'nothing. An event already stored (same source and id) is skipped.\n\n' +
+      "nothing. Lines of export-events keep their source and keepwarm's own records, so\n" +
+      '`export-events | import -` into an empty database reproduces the pipeline. An event\n' +
+      'already stored (same source and id) is skipped.\n\n' +
       'Exit status: 0 when every line was applied or known, 1 when some were invalid (listed on\n' +
       'standard error), 2 on a usage error.',
     argument: {

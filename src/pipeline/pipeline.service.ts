@@ -17,6 +17,7 @@ import { ApplicationsRepository, LoadedApplication } from './applications.reposi
 
 export type { LoadedApplication };
 import { candidatePersonalData, redactCandidateSnapshot, redactValues } from './erasure';
+import { keepwarmSource } from './event-log-line';
 import { LogEntry, PipelineRepository } from './pipeline.repository';
 import { Dated, mergeCandidates, mergeJobs, mergePeople } from './snapshot-merge';
 import { UnknownStageNames } from './unknown-stage-names.service';
@@ -180,7 +181,7 @@ export class PipelineService {
         this.resolveStageKind,
       );
       if (!projection) continue; // Not seen yet: its events wait in the log until it arrives.
-      const origin = log.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
+      const origin = log.find((entry) => entry.source !== keepwarmSource)?.source ?? source;
       projections.push({ projection, source: origin });
     }
     const jobsChanged = await this.repository.saveBatch(
