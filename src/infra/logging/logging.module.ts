@@ -136,7 +136,7 @@ export function registerWebhookRequestLogs(instance: FastifyInstance): void {
 }
 
 // Nest's own start-up chatter: a line per module initialised and per route mapped. Kept, at debug;
-// each process says what it is and where it listens in one info line of its own (app/startup.ts).
+// each process says what it is and where it listens in one info line of its own (app/startup-line.ts).
 const frameworkContexts = new Set([
   'NestFactory',
   'NestApplication',
