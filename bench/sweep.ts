@@ -17,6 +17,8 @@ import { OutboxService } from '../src/notifications/outbox.service';
 import { ApplicationsRepository } from '../src/pipeline/applications.repository';
 import { PipelineRepository } from '../src/pipeline/pipeline.repository';
 import { PipelineService } from '../src/pipeline/pipeline.service';
+import { UnknownStageNamesRepository } from '../src/pipeline/unknown-stage-names.repository';
+import { UnknownStageNames } from '../src/pipeline/unknown-stage-names.service';
 import { defaultPolicy } from '../src/policy';
 
 // bench/sweep: cost follows what is due, not the size of the pipeline. 100,000 and then 1,000,000
@@ -217,6 +219,7 @@ export async function main(): Promise<void> {
       new ApplicationsRepository(),
       config,
       metrics,
+      new UnknownStageNames(dataSource, new UnknownStageNamesRepository(), config),
     );
     const planner = new NotificationPlanner(
       notifications,

@@ -9,6 +9,7 @@ import { webhooksRoutes } from '../ingestion/webhooks.api';
 import { notificationsRoutes } from '../notifications/notifications.api';
 import { optOutRoutes } from '../notifications/opt-out.api';
 import { peopleRoutes } from '../pipeline/people.api';
+import { statsRoutes } from '../pipeline/stats.api';
 
 /**
  * Every route the API serves, as /docs describes it; each list sits beside its controller in
@@ -23,6 +24,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...notificationsRoutes,
   ...optOutRoutes,
   ...peopleRoutes,
+  ...statsRoutes,
   ...healthRoutes,
   ...metricsRoutes,
 ];

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AttentionModule } from '../attention/attention.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
@@ -17,6 +18,7 @@ import { LoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { QueueModule } from '../infra/queue/queue.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { StatsModule } from '../pipeline/stats.module';
 
 /** The HTTP process: webhooks in, REST for recruiters, health, metrics, docs. It sends no email. */
 @Module({})
@@ -26,6 +28,9 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // This process's own timers (SchedulerRegistry clears them on shutdown); cluster-wide
+        // periodic work runs on BullMQ job schedulers instead.
+        ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot({ options: appDataSourceOptions, waitForDatabase: true }),
@@ -36,6 +41,7 @@ export class ApiModule {
         AttentionModule,
         NotificationsModule,
         DigestsModule.forApi(),
+        StatsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiTokenGuard },

@@ -2,7 +2,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
@@ -10,6 +9,7 @@ import { ensureDatabaseExists, runMigrationsLocked } from '../infra/database/mig
 import { registerJsonBodyParser, WEBHOOK_BODY_LIMIT } from '../infra/http/json-body';
 import { buildOpenApiDocument, serveOpenApi } from '../infra/http/openapi';
 import {
+  AppLogger,
   fastifyRequestIdOptions,
   registerRequestIdHeader,
   registerWebhookRequestLogs,
@@ -46,7 +46,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
   registerRequestIdHeader(app.getHttpAdapter().getInstance());
   registerWebhookRequestLogs(app.getHttpAdapter().getInstance());
@@ -59,7 +59,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
 
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   return app;
 }
 

@@ -5,6 +5,7 @@ import { Interview } from '../pipeline/interview.entity';
 import { Job } from '../pipeline/job.entity';
 import { Person } from '../pipeline/person.entity';
 import { EventLogEntry } from '../pipeline/event-log.entity';
+import { UnknownStageName } from '../pipeline/unknown-stage-name.entity';
 import { QuarantinedPayload } from '../ingestion/quarantine.entity';
 import { ReplayToken } from '../ingestion/replay-token.entity';
 import { Flag } from '../attention/flag.entity';
@@ -23,6 +24,7 @@ export const entities = [
   Application,
   Interview,
   FeedbackPeriod,
+  UnknownStageName,
   Flag,
   FlagEvent,
   RecruiterAction,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AttentionWorkerModule } from '../attention/attention-worker.module';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
@@ -18,6 +19,9 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // This process's own timers (SchedulerRegistry clears them on shutdown); cluster-wide
+        // periodic work runs on BullMQ job schedulers instead.
+        ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot({ options: appDataSourceOptions }),

@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { keepJobScheduler } from '../infra/queue/job-schedulers';
+import { sweepJobOptions } from '../infra/queue/job-options';
+import { JobSchedulers } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { OutboxRelayNudge } from '../notifications/outbox-relay-nudge';
 import { SweepResult, SweepService } from './sweep.service';
@@ -14,15 +15,14 @@ export const sweepSchedulerId = 'sweep';
 export const sweepJobName = 'sweep';
 
 @Injectable()
-export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SweepScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(SweepScheduler.name);
 
   constructor(
     private readonly config: AppConfig,
+    private readonly schedulers: JobSchedulers,
     @InjectQueue(queueNames.sweep) private readonly queue: Queue,
   ) {}
-
-  private stopSchedule: () => void = () => undefined;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.env.workerSchedules) {
@@ -32,26 +32,13 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
         .catch((error: unknown) => this.logger.warn(`could not remove the sweep schedule: ${String(error)}`));
       return;
     }
-    this.stopSchedule = keepJobScheduler(
-      {
-        queue: this.queue,
-        schedulerId: sweepSchedulerId,
-        everyMs: this.config.env.sweepIntervalMs,
-        jobName: sweepJobName,
-        refreshMs: this.config.env.scheduleRefreshMs,
-        // A failed tick is made up by the next one: no retries, little history.
-        jobOptions: {
-          attempts: 1,
-          removeOnComplete: { age: 3600, count: 100 },
-          removeOnFail: { age: 7 * 24 * 3600, count: 100 },
-        },
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationShutdown(): void {
-    this.stopSchedule();
+    this.schedulers.keep({
+      queue: this.queue,
+      schedulerId: sweepSchedulerId,
+      everyMs: this.config.env.sweepIntervalMs,
+      jobName: sweepJobName,
+      jobOptions: sweepJobOptions,
+    });
   }
 }
 

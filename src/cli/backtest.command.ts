@@ -8,39 +8,18 @@ import { replayBacktest, type BacktestRun } from '../backtest/run-backtest';
 import { loadPolicy } from '../config/policy-file';
 import type { AppConfig } from '../config/app-config';
 import { ProgressLine } from '../infra/terminal/progress';
-
-type Options = Record<string, string | boolean | undefined>;
+import type { CommandOptions } from './command-line';
 
 /**
  * `node dist/cli.js backtest --history <file.ndjson[.gz]|dir> [--policy p] [--compare other] [--json]
- * [--html report.html] [--silent-days N] [--until ISO] [--source name]`: what a policy would have done on a history.
+ * [--html report.html] [--silent-days N] [--until ISO] [--source name]`: what a policy would have done
+ * on a history. The options are checked before it runs (command-line.ts).
  */
-export async function backtestCommand(config: AppConfig, options: Options): Promise<number> {
-  const historyPath = options.history as string | undefined;
-  if (!historyPath) {
-    process.stderr.write(
-      'backtest needs --history <file.ndjson[.gz] | directory of Greenhouse webhook JSON files>\n',
-    );
-    return 2;
-  }
+export async function backtestCommand(config: AppConfig, options: CommandOptions): Promise<number> {
+  const historyPath = String(options.history);
   const silentDays = options['silent-days'] === undefined ? 10 : Number(options['silent-days']);
-  if (!Number.isFinite(silentDays) || silentDays <= 0) {
-    process.stderr.write('--silent-days must be a positive number\n');
-    return 2;
-  }
-  let until: Date | undefined;
-  if (options.until !== undefined) {
-    until = new Date(String(options.until));
-    if (Number.isNaN(until.getTime())) {
-      process.stderr.write('--until must be a date or date-time (ISO 8601)\n');
-      return 2;
-    }
-  }
+  const until = options.until === undefined ? undefined : new Date(String(options.until));
   const htmlPath = options.html;
-  if (htmlPath !== undefined && (typeof htmlPath !== 'string' || htmlPath.trim() === '')) {
-    process.stderr.write('--html needs the path of the file to write\n');
-    return 2;
-  }
   let history;
   try {
     history = await readHistory(historyPath, String(options.source ?? 'canonical'));

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { appDataSourceOptions } from '../app/data-source';
-import { LoggingModule } from '../infra/logging/logging.module';
+import { StderrLoggingModule } from '../infra/logging/logging.module';
 import { MetricsModule } from '../infra/metrics/metrics.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
@@ -16,7 +16,8 @@ export class CliModule {
       module: CliModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggingModule,
+        // Logs go to standard error: export-events writes its NDJSON to standard output.
+        StderrLoggingModule,
         MetricsModule,
         DatabaseModule.forRoot({ options: appDataSourceOptions }),
         PipelineModule,

@@ -3,30 +3,28 @@ import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../app/bootstrap';
+import { cliStartupLine, logStartup } from '../app/startup-line';
+import { AppLogger } from '../infra/logging/logging.module';
 import { AppConfig } from '../config/app-config';
-import { parseCanonicalEvent } from '../canonical/canonical-event.schema';
 import { QuarantineReplayService } from '../ingestion/quarantine-replay.service';
 import { IngestionService } from '../ingestion/ingestion.service';
+import type { PipelineEvent } from '../pipeline/application-projection';
+import { eventLogLine, readEventLogLine } from '../pipeline/event-log-line';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { CliModule } from './cli.module';
+import type { CommandName, CommandOptions } from './command-line';
 
-type Options = Record<string, string | boolean | undefined>;
-
+/** The commands that work on the pipeline through Nest; their command line is checked (command-line.ts). */
 export async function runCliCommand(
   config: AppConfig,
-  command: string,
-  options: Options,
+  command: Exclude<CommandName, 'migrate' | 'backtest'>,
+  options: CommandOptions,
   positionals: string[],
-  usage: string,
 ): Promise<number> {
-  if (!['import', 'export-events', 'replay-quarantine'].includes(command)) {
-    process.stderr.write(`unknown command ${command}\n\n${usage}`);
-    return 2;
-  }
   if (config.env.migrationsRun) await prepareDatabase(config);
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(AppLogger));
+  logStartup(cliStartupLine(command, config));
   try {
     if (command === 'import')
       return await importEvents(
@@ -51,43 +49,44 @@ export async function runCliCommand(
   }
 }
 
-/** Loads an existing pipeline (NDJSON of canonical events) through the same projection as webhooks; sends nothing. */
+/**
+ * Loads an existing pipeline through the same projection as webhooks; sends nothing. Lines are
+ * canonical events of `defaultSource`, or lines of export-events, each with its own source.
+ */
 async function importEvents(
   dataSource: DataSource,
   ingestion: IngestionService,
-  file: string | undefined,
-  source: string,
+  file: string,
+  defaultSource: string,
 ): Promise<number> {
-  if (!file) {
-    process.stderr.write('import needs a file (or - for standard input)\n');
-    return 2;
-  }
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   let applied = 0;
   let duplicates = 0;
   let invalid = 0;
-  let batch: Array<{ event: ReturnType<typeof parseValid> }> = [];
+  let batch: Array<{ source: string; event: PipelineEvent }> = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const events = batch.map(({ event }) => ({ event: event! }));
+    const deliveries = runsOfOneSource(batch);
     batch = [];
-    const outcome = await dataSource.transaction((manager) =>
-      ingestion.applyInTransaction(manager, source, events, new Date()),
+    const outcomes = await dataSource.transaction((manager) =>
+      ingestion.applyBatch(manager, deliveries, new Date()),
     );
-    applied += outcome.applied;
-    duplicates += outcome.duplicates;
+    for (const outcome of outcomes) {
+      applied += outcome.applied;
+      duplicates += outcome.duplicates;
+    }
   };
   for await (const line of lines) {
     lineNumber += 1;
     if (!line.trim()) continue;
-    const event = parseValid(line, lineNumber);
-    if (!event) {
+    const entry = readLine(line, lineNumber, defaultSource);
+    if (!entry) {
       invalid += 1;
       continue;
     }
-    batch.push({ event });
+    batch.push(entry);
     if (batch.length >= 500) await flush();
   }
   await flush();
@@ -95,7 +94,24 @@ async function importEvents(
   return invalid > 0 ? 1 : 0;
 }
 
-function parseValid(line: string, lineNumber: number) {
+/** Consecutive lines of one source form one delivery; the order of the lines is kept. */
+function runsOfOneSource(
+  entries: ReadonlyArray<{ source: string; event: PipelineEvent }>,
+): Array<{ source: string; incoming: Array<{ event: PipelineEvent }> }> {
+  const runs: Array<{ source: string; incoming: Array<{ event: PipelineEvent }> }> = [];
+  for (const { source, event } of entries) {
+    const last = runs[runs.length - 1];
+    if (last?.source === source) last.incoming.push({ event });
+    else runs.push({ source, incoming: [{ event }] });
+  }
+  return runs;
+}
+
+function readLine(
+  line: string,
+  lineNumber: number,
+  defaultSource: string,
+): { source: string; event: PipelineEvent } | null {
   let body: unknown;
   try {
     body = JSON.parse(line);
@@ -103,31 +119,29 @@ function parseValid(line: string, lineNumber: number) {
     process.stderr.write(`line ${lineNumber}: not JSON\n`);
     return null;
   }
-  const parsed = parseCanonicalEvent(body);
-  if (parsed.kind === 'event') return parsed.event;
-  if (parsed.kind === 'unknown_type')
-    process.stderr.write(`line ${lineNumber}: ignored type ${parsed.type}\n`);
+  const read = readEventLogLine(body, defaultSource);
+  if (read.kind === 'event') return { source: read.source, event: read.event };
+  if (read.kind === 'unknown_type') process.stderr.write(`line ${lineNumber}: ignored type ${read.type}\n`);
   else
     process.stderr.write(
-      `line ${lineNumber}: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n`,
+      `line ${lineNumber}: ${read.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n`,
     );
   return null;
 }
 
-/** The event log as NDJSON, oldest first, so a team can backtest a policy on its own history. */
+/**
+ * The event log as NDJSON in the order it was stored, each event with its source: `import` reads it
+ * back into another database, and the backtest replays it as a team's own history.
+ */
 async function exportEvents(
   pipeline: PipelineService,
   since: string | undefined,
   out: string | undefined,
 ): Promise<number> {
-  if (since && Number.isNaN(Date.parse(since))) {
-    process.stderr.write('--since must be a date or date-time\n');
-    return 2;
-  }
   const output: NodeJS.WritableStream = out ? createWriteStream(out) : process.stdout;
   let count = 0;
   for await (const row of pipeline.eventLog(since ? new Date(since) : null)) {
-    if (!output.write(`${JSON.stringify(row.payload)}\n`))
+    if (!output.write(`${eventLogLine(row)}\n`))
       await new Promise<void>((resolve) => output.once('drain', () => resolve()));
     count += 1;
   }

@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { keepJobScheduler } from '../infra/queue/job-schedulers';
+import { digestTickJobOptions } from '../infra/queue/job-options';
+import { JobSchedulers } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { DigestsService, QueueSummary } from './digests.service';
 
@@ -15,39 +16,23 @@ export const digestTickJob = 'queue-due-digests';
 export const digestTickEveryMs = 15 * 60 * 1000;
 
 @Injectable()
-export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DigestScheduler.name);
-
+export class DigestScheduler implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
+    private readonly schedulers: JobSchedulers,
     @InjectQueue(queueNames.digest) private readonly queue: Queue,
   ) {}
-
-  private stopSchedule: () => void = () => undefined;
 
   onApplicationBootstrap(): void {
     if (!this.config.env.workerSchedules) return;
     // Redis down at start delays digests, it does not stop the worker; POST /v1/digests still works.
-    this.stopSchedule = keepJobScheduler(
-      {
-        queue: this.queue,
-        schedulerId: digestSchedulerId,
-        everyMs: digestTickEveryMs,
-        jobName: digestTickJob,
-        refreshMs: this.config.env.scheduleRefreshMs,
-        // A missed tick is made up by the next one: no retries, little history.
-        jobOptions: {
-          attempts: 1,
-          removeOnComplete: { age: 24 * 3600, count: 100 },
-          removeOnFail: { age: 7 * 24 * 3600, count: 100 },
-        },
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationShutdown(): void {
-    this.stopSchedule();
+    this.schedulers.keep({
+      queue: this.queue,
+      schedulerId: digestSchedulerId,
+      everyMs: digestTickEveryMs,
+      jobName: digestTickJob,
+      jobOptions: digestTickJobOptions,
+    });
   }
 }
 

@@ -142,7 +142,8 @@ export class IngestionService {
     return outcome;
   }
 
-  private async applyBatch(
+  /** applyInTransaction for several deliveries, each of its own source, applied in order (import). */
+  async applyBatch(
     manager: EntityManager,
     deliveries: ReadonlyArray<{ source: string; incoming: readonly IncomingEvent[] }>,
     now: Date,

@@ -1,9 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { relayJobName, relayJobOptions, relaySchedulerId } from '../infra/queue/job-options';
-import { keepJobScheduler } from '../infra/queue/job-schedulers';
+import { JobSchedulers } from '../infra/queue/job-schedulers';
 import { queueNames } from '../infra/queue/queue.constants';
 import { OutboxRelay, RelayOutcome } from './outbox-relay.service';
 
@@ -13,39 +13,25 @@ import { OutboxRelay, RelayOutcome } from './outbox-relay.service';
  * The schedule runs even with WORKER_SCHEDULES=false: docs/contract.md keeps the relay and delivery running.
  */
 @Processor(queueNames.outbox)
-export class OutboxRelayProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, OnApplicationShutdown
-{
-  private readonly logger = new Logger(OutboxRelayProcessor.name);
-
+export class OutboxRelayProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly config: AppConfig,
+    private readonly schedulers: JobSchedulers,
     @InjectQueue(queueNames.outbox) private readonly queue: Queue,
   ) {
     super();
   }
 
-  private stopSchedule: () => void = () => undefined;
-
   onApplicationBootstrap(): void {
     // With Redis down at start the worker still starts; the schedule is re-asserted every minute.
-    this.stopSchedule = keepJobScheduler(
-      {
-        queue: this.queue,
-        schedulerId: relaySchedulerId,
-        everyMs: this.config.env.outboxRelayIntervalMs,
-        jobName: relayJobName,
-        refreshMs: this.config.env.scheduleRefreshMs,
-        jobOptions: relayJobOptions,
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationShutdown(): void {
-    this.stopSchedule();
+    this.schedulers.keep({
+      queue: this.queue,
+      schedulerId: relaySchedulerId,
+      everyMs: this.config.env.outboxRelayIntervalMs,
+      jobName: relayJobName,
+      jobOptions: relayJobOptions,
+    });
   }
 
   async process(): Promise<RelayOutcome> {

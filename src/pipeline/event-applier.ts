@@ -14,6 +14,7 @@ import type { Policy } from '../policy/policy';
 import { stageKindFor } from '../policy/stage-kinds';
 import { candidatePersonalData, redactCandidateSnapshot, redactValues } from './erasure';
 import type { LogEntry, PipelineStore } from './pipeline-store';
+import { keepwarmSource } from './event-log-line';
 import { Dated, mergeCandidates, mergeJobs, mergePeople } from './snapshot-merge';
 
 // Applying canonical events to the pipeline: what is stored, redacted, folded and marked due. One
@@ -57,7 +58,7 @@ export class EventApplier {
   constructor(
     private readonly resolveStageKind: StageKindResolver,
     /** Told about every stage an application snapshot names (metrics count the unknown ones). */
-    private readonly onStage: (stage: Stage) => void = () => undefined,
+    private readonly onStage: (stage: Stage, now: Date) => void = () => undefined,
   ) {}
 
   /**
@@ -133,7 +134,7 @@ export class EventApplier {
         case 'application.created':
         case 'application.stage_changed': {
           const { application } = event.data;
-          this.onStage(application.stage);
+          this.onStage(application.stage, now);
           addJob(application.job);
           candidates.push({ snapshot: application.candidate, asOf });
           break;
@@ -165,7 +166,7 @@ export class EventApplier {
             this.resolveStageKind,
           );
       if (!projection) continue; // Not seen yet: its events wait in the log until it arrives.
-      const origin = log.find((entry) => entry.source !== 'keepwarm')?.source ?? source;
+      const origin = log.find((entry) => entry.source !== keepwarmSource)?.source ?? source;
       projections.push({ projection, source: origin });
     }
     const jobsChanged = await store.saveBatch(

@@ -10,6 +10,7 @@ import type { ApplicationView, FeedbackPeriodRow } from './application-view';
 import { ApplicationsRepository, LoadedApplication } from './applications.repository';
 import { EventApplier, stageKindResolver, type ApplyOutcome, type IncomingEvent } from './event-applier';
 import { PipelineRepository } from './pipeline.repository';
+import { UnknownStageNames } from './unknown-stage-names.service';
 import type { PipelineStore } from './pipeline-store';
 
 export type { LoadedApplication };
@@ -25,9 +26,10 @@ export class PipelineService {
     private readonly applications: ApplicationsRepository,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly unknownStageNames: UnknownStageNames,
   ) {
     this.resolveStageKind = stageKindResolver(config.policy);
-    this.applier = new EventApplier(this.resolveStageKind, (stage) => this.countUnknownStage(stage));
+    this.applier = new EventApplier(this.resolveStageKind, (stage, now) => this.countUnknownStage(stage, now));
   }
 
   readonly resolveStageKind: StageKindResolver;
@@ -61,10 +63,11 @@ export class PipelineService {
     return this.applier.applyBatch(this.storeIn(manager), deliveries, now);
   }
 
-  /** Stage names that match no mapping default to interview; the metric tells operators to add them. */
-  private countUnknownStage(stage: Stage): void {
-    if (!stage.kind && !stageKindFor(stage.name, null, this.config.policy).known)
-      this.metrics.unknownStageNames.inc();
+  /** Stage names that match no mapping default to interview; operators see them in GET /v1/stats and the metric. */
+  private countUnknownStage(stage: Stage, now: Date): void {
+    if (stage.kind || stageKindFor(stage.name, null, this.config.policy).known) return;
+    this.metrics.unknownStageNames.inc();
+    this.unknownStageNames.seen(stage.name, now);
   }
 
   /** The pipeline's tables in the caller's transaction, as the applier sees them. */

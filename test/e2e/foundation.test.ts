@@ -3,8 +3,15 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { testRedisUrl } from '../support/environment';
 import { application, event } from '../support/events';
 import { createTestPrefix } from '../support/redis';
-import { freePort, ServiceProcess, startProcess, waitForHttp } from '../support/service-process';
-import { signCanonical, TEST_WEBHOOK_SECRET } from '../support/signing';
+import {
+  freePort,
+  sandboxEnvironment,
+  ServiceProcess,
+  startApiProcess,
+  startProcess,
+  waitForHttp,
+} from '../support/service-process';
+import { signCanonical } from '../support/signing';
 
 // The foundation as operators meet it: the compiled entrypoints as child processes, their health,
 // metrics, docs, logs, signals and behaviour when PostgreSQL or Redis is gone.
@@ -12,6 +19,13 @@ import { signCanonical, TEST_WEBHOOK_SECRET } from '../support/signing';
 const API_TOKEN = 'foundation-token';
 const candidateName = 'Casey Candidate';
 const candidateEmail = 'casey@example.com';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  context?: string;
+  [field: string]: unknown;
+}
 
 describe('keepwarm processes', () => {
   let database: TestDatabase;
@@ -29,27 +43,17 @@ describe('keepwarm processes', () => {
   });
 
   function baseEnv(port: number, overrides: Record<string, string> = {}): Record<string, string> {
-    return {
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: redis.prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+    return sandboxEnvironment({ databaseUrl: database.url, queuePrefix: redis.prefix }, port, {
       API_TOKEN,
-      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      MAIL_OUTBOX_DIR: `var/test-outbox/${redis.prefix}`,
       WORKER_SCHEDULES: 'false',
       ...overrides,
-    };
+    });
   }
 
   async function startApi(overrides: Record<string, string> = {}, ready = 200) {
-    const port = await freePort();
-    const service = startProcess('main', baseEnv(port, overrides));
-    running.push(service);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${baseUrl}/health/ready`, service, { status: ready });
-    return { service, baseUrl };
+    const api = await startApiProcess((port) => baseEnv(port, overrides), ready);
+    running.push(api.service);
+    return api;
   }
 
   async function postEvent(baseUrl: string, body: unknown): Promise<Response> {
@@ -242,7 +246,7 @@ describe('keepwarm processes', () => {
   });
 
   it('the worker (node dist/worker.js) connects, idles, and exits 0 on SIGTERM within 10 s', async () => {
-    const worker = startProcess('worker', baseEnv(await freePort()));
+    const worker = startProcess('worker', baseEnv(await freePort(), { LOG_LEVEL: 'info' }));
     running.push(worker);
     // Connected: its Redis client is visible to Redis under its connection name.
     const deadline = Date.now() + 30_000;
@@ -260,7 +264,13 @@ describe('keepwarm processes', () => {
     } finally {
       admin.disconnect();
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // idle, not crashing
+    // Started (its start-up line is out, so its signal handlers are in place), then idle, not crashing.
+    while (!worker.stdout().includes('keepwarm worker running') && Date.now() < deadline) {
+      expect(worker.child.exitCode).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(worker.stdout()).toContain('keepwarm worker running');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(worker.child.exitCode).toBeNull();
     const started = Date.now();
     expect(await worker.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
@@ -291,5 +301,144 @@ describe('keepwarm processes', () => {
     } finally {
       await client.end();
     }
+  });
+
+  // What an operator sees when a process starts (node dist/main.js, dist/worker.js, dist/all.js and
+  // a CLI command that starts Nest), at the default LOG_LEVEL=info: one JSON line saying what the
+  // process is and where it listens. Nest's module and route lines are still there, at debug.
+  describe('start-up logs', () => {
+    // A database of their own: the sweep and the export have nothing to report (no other lines).
+    let empty: TestDatabase;
+    beforeAll(async () => {
+      empty = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await Promise.all(running.map((service) => service.stop('SIGKILL').catch(() => undefined)));
+      await empty?.drop();
+    });
+
+    function startupEnv(port: number, overrides: Record<string, string> = {}): Record<string, string> {
+      return baseEnv(port, {
+        DATABASE_URL: empty.url,
+        LINK_SIGNING_SECRET: 'startup-link-secret',
+        LOG_LEVEL: 'info',
+        WORKER_SCHEDULES: 'true',
+        ...overrides,
+      });
+    }
+
+    function lines(text: string): LogLine[] {
+      return text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as LogLine);
+    }
+
+    async function started(service: ServiceProcess, message: RegExp): Promise<void> {
+      const deadline = Date.now() + 30_000;
+      while (!lines(service.stdout()).some((line) => message.test(line.msg))) {
+        if (service.child.exitCode !== null) throw new Error(`exited early:\n${service.stderr()}`);
+        if (Date.now() > deadline) throw new Error(`no start-up line:\n${service.stdout()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    /** Starts the process, waits for its start-up line, stops it (exit 0) and answers what it logged. */
+    async function run(
+      entry: 'main' | 'worker' | 'all',
+      overrides: Record<string, string>,
+      message: RegExp,
+    ): Promise<LogLine[]> {
+      const port = await freePort();
+      const service = startProcess(entry, startupEnv(port, overrides));
+      running.push(service);
+      if (entry !== 'worker')
+        await waitForHttp(`http://127.0.0.1:${port}/health/ready`, service, { status: 200 });
+      await started(service, message);
+      // Idle a moment first: a worker stopped while BullMQ still opens its connections can crash
+      // (an error BullMQ emits after its listeners are gone), which is not what this test is about.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await service.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
+      expect(service.stderr()).toBe('');
+      return lines(service.stdout()).map((line) => ({ ...line, port }));
+    }
+
+    it('the API logs one info line with its host and port', async () => {
+      const logged = await run('main', {}, /listening/);
+      expect(logged).toHaveLength(1);
+      const [line] = logged;
+      expect(line).toMatchObject({ level: 30, process: 'api', host: '127.0.0.1' });
+      expect(line.msg).toBe(`keepwarm API listening on http://127.0.0.1:${line.port}`);
+    });
+
+    it("at debug, Nest's module and route lines are there, every one at debug", async () => {
+      const logged = await run('main', { LOG_LEVEL: 'debug' }, /listening/);
+      const framework = logged.filter((line) =>
+        ['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer'].includes(
+          line.context ?? '',
+        ),
+      );
+      expect(framework.length).toBeGreaterThan(40);
+      expect(framework.some((line) => /Mapped \{\/webhooks\/events, POST\} route/.test(line.msg))).toBe(true);
+      expect(new Set(framework.map((line) => line.level))).toEqual(new Set([20]));
+      expect(logged.filter((line) => line.level >= 30)).toHaveLength(1);
+    });
+
+    it('the worker logs one info line naming its queues and schedules', async () => {
+      const logged = await run('worker', { SWEEP_INTERVAL_MS: '30000' }, /worker running/);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 30,
+        process: 'worker',
+        queues: ['sweep', 'outbox-relay', 'email', 'digest'],
+        schedules: [
+          { id: 'sweep', every_ms: 30_000 },
+          { id: 'outbox-relay-tick', every_ms: 5000 },
+          { id: 'digest-schedule', every_ms: 900_000 },
+        ],
+        queue_prefix: redis.prefix,
+      });
+      expect(logged[0].msg).toContain('schedules: sweep every 30 s, outbox-relay-tick every 5 s');
+    });
+
+    it('npm start (dist/all.js) logs one info line for the API and the worker together', async () => {
+      const logged = await run('all', { WORKER_SCHEDULES: 'false' }, /listening/);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 30,
+        process: 'api+worker',
+        host: '127.0.0.1',
+        // WORKER_SCHEDULES=false: the relay is the only schedule left.
+        schedules: [{ id: 'outbox-relay-tick', every_ms: 5000 }],
+      });
+      expect(logged[0].msg).toMatch(
+        /^keepwarm API and worker listening on http:\/\/127\.0\.0\.1:\d+; worker running queues/,
+      );
+    });
+
+    it('a CLI command that starts Nest logs one info line to standard error, none to standard output', async () => {
+      const cli = startProcess('cli', startupEnv(await freePort()), ['export-events']);
+      running.push(cli);
+      expect(await cli.waitForExit(60_000)).toEqual({ code: 0, signal: null });
+      expect(cli.stdout()).toBe('');
+      const [json, text] = [
+        cli
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('{')),
+        cli
+          .stderr()
+          .split('\n')
+          .filter((line) => line !== '' && !line.startsWith('{')),
+      ];
+      expect(json).toHaveLength(1);
+      expect(JSON.parse(json[0])).toMatchObject({
+        level: 30,
+        process: 'cli',
+        command: 'export-events',
+        database: empty.name,
+      });
+      expect(text).toEqual(['exported 0 event(s)']);
+    });
   });
 });

@@ -215,9 +215,9 @@ describe('the OpenAPI document', () => {
       expect(page.items.length).toBeGreaterThan(0);
       await matches(applicationStateSchema, 'GET', '/v1/applications/doc_silent');
       const digest = (await matches(digestSchema, 'GET', `/v1/recruiters/${recruiterAvery.id}/digest`)) as {
-        sections: unknown[];
+        entries: unknown[];
       };
-      expect(digest.sections.length).toBeGreaterThan(0);
+      expect(digest.entries.length).toBeGreaterThan(0);
       const outbox = (await matches(notificationPage, 'GET', '/v1/notifications')) as { items: unknown[] };
       expect(outbox.items.length).toBeGreaterThan(0);
       await matches(actionAnswer, 'POST', '/v1/applications/doc_silent/actions', {

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { WorkerHost } from '@nestjs/bullmq';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { createWorker } from '../../src/app/bootstrap';
 import { SweepProcessor } from '../../src/attention/sweep.processor';
 import { DigestProcessor } from '../../src/digests/digest.processor';
@@ -19,7 +20,7 @@ import { testConfig } from '../support/test-app';
 describe('job schedulers', () => {
   let database: TestDatabase;
   let prefix: ReturnType<typeof createTestPrefix>;
-  let worker: INestApplicationContext;
+  let worker: INestApplicationContext | undefined;
   let queues: Queue[];
 
   beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('job schedulers', () => {
   it('every BullMQ worker has an error listener, so Redis failing under a job cannot end the process', () => {
     for (const processor of [EmailProcessor, OutboxRelayProcessor, SweepProcessor, DigestProcessor]) {
       expect(
-        worker.get<WorkerHost>(processor, { strict: false }).worker.listenerCount('error'),
+        worker!.get<WorkerHost>(processor, { strict: false }).worker.listenerCount('error'),
       ).toBeGreaterThan(0);
     }
   });
@@ -86,5 +87,24 @@ describe('job schedulers', () => {
 
     expect(await eventually(async () => (await schedulerIds()).length === 3, 8000)).toBe(true);
     expect(await schedulerIds()).toEqual(before);
+  });
+
+  it('re-asserts them on timers of its own, in the SchedulerRegistry, which stop when the worker closes', async () => {
+    const registry = worker!.get(SchedulerRegistry);
+    expect(registry.getIntervals().sort()).toEqual([
+      'job-scheduler-refresh:digest-schedule',
+      'job-scheduler-refresh:outbox-relay-tick',
+      'job-scheduler-refresh:sweep',
+    ]);
+    expect(await eventually(async () => (await schedulerIds()).length === 3, 5000)).toBe(true);
+
+    const closing = worker!;
+    worker = undefined;
+    await closing.close();
+    expect(registry.getIntervals()).toEqual([]);
+    // Nothing re-creates the schedulers any more: two refresh periods later Redis is still empty.
+    await prefix.clear();
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await schedulerIds()).toEqual([]);
   });
 });

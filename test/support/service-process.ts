@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { testRedisUrl } from './environment';
+import { TEST_WEBHOOK_SECRET } from './signing';
 
 // keepwarm's compiled entrypoints (node dist/main.js, dist/worker.js, dist/all.js, dist/cli.js) as
 // child processes, the way operators run them: exit codes, signals and stdout are part of the contract.
@@ -113,4 +115,45 @@ export async function waitForHttp(
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`${url} did not answer as expected (${last}); stderr:\n${service.stderr()}`);
+}
+
+/** Where a test's processes keep their state: its own database and Redis prefix. */
+export interface ProcessSandbox {
+  databaseUrl: string;
+  queuePrefix: string;
+}
+
+/** The environment of a keepwarm process in the sandbox, listening on 127.0.0.1:`port`. */
+export function sandboxEnvironment(
+  sandbox: ProcessSandbox,
+  port: number,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: sandbox.databaseUrl,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: sandbox.queuePrefix,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    MAIL_OUTBOX_DIR: `var/test-outbox/${sandbox.queuePrefix}`,
+    ...overrides,
+  };
+}
+
+/** Starts node dist/main.js on a free port and waits until /health/ready answers `ready`. */
+export async function startApiProcess(
+  environment: (port: number) => Record<string, string>,
+  ready = 200,
+): Promise<{ service: ServiceProcess; baseUrl: string }> {
+  const port = await freePort();
+  const service = startProcess('main', environment(port));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${baseUrl}/health/ready`, service, { status: ready });
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
+  }
+  return { service, baseUrl };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
-import { LoggerModule, Params, PinoLogger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { DynamicModule, Injectable, Module, RequestMethod } from '@nestjs/common';
+import { Logger, LoggerModule, Params, PinoLogger } from 'nestjs-pino';
+import { destination as pinoDestination, DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/app-config';
@@ -135,14 +135,41 @@ export function registerWebhookRequestLogs(instance: FastifyInstance): void {
   });
 }
 
-/** nestjs-pino configured from AppConfig; in main.ts: create with { bufferLogs: true }, then app.useLogger(app.get(Logger)). */
-@Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => loggerParams(config.env),
-    }),
-  ],
-  exports: [LoggerModule],
-})
+// Nest's own start-up chatter: a line per module initialised and per route mapped. Kept, at debug;
+// each process says what it is and where it listens in one info line of its own (app/startup-line.ts).
+const frameworkContexts = new Set([
+  'NestFactory',
+  'NestApplication',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+]);
+
+/** nestjs-pino's Logger, with Nest's framework messages moved from info to debug. */
+@Injectable()
+export class AppLogger extends Logger {
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && frameworkContexts.has(context)) this.debug(message, ...optionalParams);
+    else super.log(message, ...optionalParams);
+  }
+}
+
+function loggerModule(fileDescriptor?: 2): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) =>
+      loggerParams(config.env, fileDescriptor === undefined ? undefined : pinoDestination(fileDescriptor)),
+  });
+}
+
+/**
+ * nestjs-pino configured from AppConfig, to standard output: create the application with
+ * { bufferLogs: true }, then app.useLogger(app.get(AppLogger)).
+ */
+@Module({ imports: [loggerModule()], providers: [AppLogger], exports: [LoggerModule, AppLogger] })
 export class LoggingModule {}
+
+/** The same to standard error, for commands whose standard output is their result (export-events). */
+@Module({ imports: [loggerModule(2)], providers: [AppLogger], exports: [LoggerModule, AppLogger] })
+export class StderrLoggingModule {}

@@ -13,7 +13,8 @@ import { SmtpTransport } from './smtp.transport';
       useFactory: (config: AppConfig): MailTransport => {
         const { smtpUrl, mailOutboxDir, emailConcurrency } = config.env;
         if (smtpUrl) return new SmtpTransport(smtpUrl, { maxConnections: Math.min(emailConcurrency, 10) });
-        new Logger('MailerModule').log(
+        // The worker's start-up line says where mail goes.
+        new Logger('MailerModule').debug(
           `SMTP_URL is unset: emails are written as .eml files to ${mailOutboxDir}`,
         );
         return new EmlFileTransport(mailOutboxDir);

@@ -21,6 +21,20 @@ export function emailJobOptions(env: Pick<Env, 'emailRetryAttempts' | 'emailBack
   };
 }
 
+/** Sweep ticks: a failed tick is made up by the next one, so no retries and little history. */
+export const sweepJobOptions: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { age: hour, count: 100 },
+  removeOnFail: { age: 7 * 24 * hour, count: 100 },
+};
+
+/** Digest ticks (every 15 minutes): a missed tick is made up by the next one; a day of history. */
+export const digestTickJobOptions: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { age: 24 * hour, count: 100 },
+  removeOnFail: { age: 7 * 24 * hour, count: 100 },
+};
+
 /** Relay ticks and nudges: cheap, idempotent, never retried (the next tick does the work). */
 export const relayJobOptions: JobsOptions = {
   attempts: 1,

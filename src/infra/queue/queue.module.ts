@@ -14,6 +14,7 @@ import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { queueNames, REDIS_CONNECTION } from './queue.constants';
+import { JobSchedulers } from './job-schedulers';
 import { WorkerErrorListeners } from './worker-error-listeners';
 import { bullConnectionOptions, createRedisConnection, RedisRole } from './redis';
 
@@ -53,7 +54,10 @@ class QueueGuards implements BeforeApplicationShutdown {
   }
 }
 
-/** Redis for BullMQ: one shared connection per process, every key under QUEUE_PREFIX. */
+/**
+ * Redis for BullMQ: one shared connection per process, every key under QUEUE_PREFIX. The worker's
+ * side also keeps the job schedulers (JobSchedulers: needs ScheduleModule.forRoot() in the root).
+ */
 @Global()
 @Module({})
 export class QueueModule implements OnApplicationShutdown {
@@ -80,8 +84,12 @@ export class QueueModule implements OnApplicationShutdown {
         }),
         BullModule.registerQueue(...Object.values(queueNames).map((name) => ({ name }))),
       ],
-      providers: [connectionProvider, QueueGuards, ...(role === 'worker' ? [WorkerErrorListeners] : [])],
-      exports: [REDIS_CONNECTION, BullModule],
+      providers: [
+        connectionProvider,
+        QueueGuards,
+        ...(role === 'worker' ? [WorkerErrorListeners, JobSchedulers] : []),
+      ],
+      exports: [REDIS_CONNECTION, BullModule, ...(role === 'worker' ? [JobSchedulers] : [])],
     };
   }
 

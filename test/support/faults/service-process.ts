@@ -161,9 +161,9 @@ export async function startApiProcess(
   return { process: processHandle, baseUrl };
 }
 
-// The worker has no HTTP server: it is up once its database connection is (Nest logs the module
-// initialised after TypeORM connected) and its BullMQ workers had a moment to open their connections.
-const workerReadyPattern = /TypeOrmCoreModule dependencies initialized/;
+// The worker has no HTTP server: it is up once it logged its start-up line (after its database
+// connection and its processors) and its BullMQ workers had a moment to open their connections.
+const workerReadyPattern = /keepwarm worker running/;
 
 /** A worker process, resolved once it is up. */
 export async function startWorkerProcess(
