@@ -122,7 +122,7 @@ export const commands = {
   backtest: {
     summary: 'replay a history under a policy with a simulated clock; sends nothing',
     description:
-      'Replays an event history in memory through the service\'s own rules (the fold, evaluate(),\n' +
+      "Replays an event history in memory through the service's own rules (the fold, evaluate(),\n" +
       'the planner and the delivery guards) and reports what the policy would have done. Needs no\n' +
       'database and no Redis.',
     options: {

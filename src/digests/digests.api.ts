@@ -120,11 +120,9 @@ export const digestSchema = z
         .int()
         .meta({ description: 'Open reasons behind the candidates who need the recruiter' }),
     }),
-    entries: z
-      .array(digestEntry)
-      .meta({
-        description: 'At most digest.max_candidates: the most urgent first, those answered by keepwarm last',
-      }),
+    entries: z.array(digestEntry).meta({
+      description: 'At most digest.max_candidates: the most urgent first, those answered by keepwarm last',
+    }),
     not_listed: z
       .object({ candidates: z.number().int(), handled_by_keepwarm: z.number().int() })
       .meta({ description: 'Entries beyond the cap: counted, not named, listed on the desk' }),

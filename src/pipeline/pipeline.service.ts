@@ -29,7 +29,9 @@ export class PipelineService {
     private readonly unknownStageNames: UnknownStageNames,
   ) {
     this.resolveStageKind = stageKindResolver(config.policy);
-    this.applier = new EventApplier(this.resolveStageKind, (stage, now) => this.countUnknownStage(stage, now));
+    this.applier = new EventApplier(this.resolveStageKind, (stage, now) =>
+      this.countUnknownStage(stage, now),
+    );
   }
 
   readonly resolveStageKind: StageKindResolver;
